@@ -1,0 +1,72 @@
+"""Admin for seller data: superusers see everything; other staff see only the accounts they belong
+to, and change only what their role allows there (the same matrix as the API)."""
+
+from django.contrib import admin
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+from hub.accounts.models import Membership, SellerAccount
+from hub.accounts.roles import Area, role_can_read, role_can_write
+
+
+def _roles(request: HttpRequest) -> dict[int, str]:
+    cache = getattr(request, "_hub_roles", None)
+    if cache is None:
+        cache = dict(Membership.objects.filter(user=request.user).values_list("account_id", "role"))
+        request._hub_roles = cache  # type: ignore[attr-defined]
+    return cache
+
+
+class AccountScopedAdmin(admin.ModelAdmin):
+    area: Area = Area.CATALOG
+    # Path from the model to its SellerAccount, in ORM lookup form.
+    account_lookup = "account"
+
+    def _account_ids(self, request: HttpRequest, *, write: bool) -> list[int]:
+        check = role_can_write if write else role_can_read
+        return [pk for pk, role in _roles(request).items() if check(role, self.area)]
+
+    def _object_account_id(self, obj: Model) -> int | None:
+        value = obj
+        for part in self.account_lookup.split("__"):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value.pk if isinstance(value, SellerAccount) else None
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.account_lookup}__in": self._account_ids(request, write=False)})
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or (request.user.is_staff and bool(self._account_ids(request, write=False)))
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if request.user.is_superuser:
+            return True
+        allowed = self._account_ids(request, write=False)
+        return request.user.is_staff and (self._object_account_id(obj) in allowed if obj else bool(allowed))
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        if request.user.is_superuser:
+            return True
+        allowed = self._account_ids(request, write=True)
+        return request.user.is_staff and (self._object_account_id(obj) in allowed if obj else bool(allowed))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser or (request.user.is_staff and bool(self._account_ids(request, write=True)))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self.has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if not request.user.is_superuser:
+            related = db_field.related_model
+            ids = self._account_ids(request, write=True)
+            if related is SellerAccount:
+                kwargs["queryset"] = SellerAccount.objects.filter(pk__in=ids)
+            elif any(f.name == "account" for f in related._meta.get_fields()):
+                kwargs["queryset"] = related.objects.filter(account_id__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

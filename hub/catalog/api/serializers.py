@@ -1,0 +1,205 @@
+from decimal import Decimal
+
+from rest_framework import serializers
+
+from hub.accounts.api.tenancy import AccountPrimaryKeyRelatedField
+from hub.catalog.models import (
+    Attribute,
+    AttributeKind,
+    AttributeOption,
+    Category,
+    CategoryAttribute,
+    Product,
+    ProductImage,
+    ProductStatus,
+    Variant,
+)
+
+
+def attribute_values_output(values) -> dict:
+    output = {}
+    for value in values:
+        typed = value.value
+        if isinstance(typed, dict) and isinstance(typed.get("value"), Decimal):
+            typed = {"value": str(typed["value"].normalize()), "unit": typed["unit"]}
+        output[value.attribute.code] = typed
+    return output
+
+
+class CategoryOutputSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["id", "name", "parent", "path", "depth", "created_at", "updated_at"]
+
+
+class CategoryInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    parent = AccountPrimaryKeyRelatedField(model=Category, allow_null=True, required=False)
+
+
+class CategoryAttributeOutputSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(source="attribute.code")
+
+    class Meta:
+        model = CategoryAttribute
+        fields = ["attribute", "code", "is_required", "is_variation", "position"]
+
+
+class CategoryAttributeInputSerializer(serializers.Serializer):
+    attribute = AccountPrimaryKeyRelatedField(model=Attribute)
+    is_required = serializers.BooleanField(default=False)
+    is_variation = serializers.BooleanField(default=False)
+    position = serializers.IntegerField(min_value=0, default=0)
+
+
+class AttributeOptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AttributeOption
+        fields = ["value", "label"]
+
+
+class AttributeOutputSerializer(serializers.ModelSerializer):
+    options = AttributeOptionSerializer(many=True)
+
+    class Meta:
+        model = Attribute
+        fields = ["id", "code", "name", "kind", "units", "options", "created_at", "updated_at"]
+
+
+class AttributeInputSerializer(serializers.Serializer):
+    code = serializers.SlugField(max_length=64)
+    name = serializers.CharField(max_length=120)
+    kind = serializers.ChoiceField(choices=AttributeKind.choices)
+    units = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list)
+    options = AttributeOptionSerializer(many=True, required=False, default=list)
+
+
+class AttributeUpdateInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120, required=False)
+    units = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
+    options = AttributeOptionSerializer(many=True, required=False)
+
+
+class ProductImageOutputSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProductImage
+        fields = ["id", "url", "variant", "alt_text", "position", "width", "height", "sha256"]
+
+    def get_url(self, image: ProductImage) -> str:
+        url = image.image.url
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request and url.startswith("/") else url
+
+
+class ProductImageInputSerializer(serializers.Serializer):
+    image = serializers.ImageField()
+    variant = serializers.IntegerField(required=False, allow_null=True)
+    alt_text = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    position = serializers.IntegerField(min_value=0, required=False)
+
+
+class ProductImageUpdateInputSerializer(serializers.Serializer):
+    alt_text = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ImageOrderInputSerializer(serializers.Serializer):
+    image_ids = serializers.ListField(child=serializers.IntegerField())
+
+
+class VariantOutputSerializer(serializers.ModelSerializer):
+    attributes = serializers.SerializerMethodField()
+    product_code = serializers.CharField(source="product.code", read_only=True)
+
+    class Meta:
+        model = Variant
+        fields = [
+            "id",
+            "product",
+            "product_code",
+            "sku",
+            "gtin",
+            "gtin_exempt",
+            "currency",
+            "base_price",
+            "cost",
+            "weight",
+            "weight_unit",
+            "length",
+            "width",
+            "height",
+            "dimension_unit",
+            "position",
+            "attributes",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_attributes(self, variant: Variant) -> dict:
+        return attribute_values_output(variant.attribute_values.all())
+
+
+class ProductOutputSerializer(serializers.ModelSerializer):
+    category_path = serializers.CharField(source="category.path", default=None, read_only=True)
+    attributes = serializers.SerializerMethodField()
+    variants = VariantOutputSerializer(many=True)
+    images = ProductImageOutputSerializer(many=True)
+
+    class Meta:
+        model = Product
+        fields = [
+            "id",
+            "code",
+            "title",
+            "description",
+            "brand",
+            "category",
+            "category_path",
+            "status",
+            "attributes",
+            "variants",
+            "images",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_attributes(self, product: Product) -> dict:
+        return attribute_values_output(product.attribute_values.all())
+
+
+# Input is validated field by field in hub.catalog.rules (shared with the spreadsheet import);
+# these serializers describe the shape for the schema and reject wrong JSON types early.
+
+
+class VariantInputSerializer(serializers.Serializer):
+    sku = serializers.CharField(max_length=64)
+    gtin = serializers.CharField(max_length=14, required=False, allow_blank=True)
+    gtin_exempt = serializers.BooleanField(required=False)
+    base_price = serializers.CharField(help_text="Decimal as a string, in the account's base currency.")
+    cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    weight = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    weight_unit = serializers.CharField(required=False, allow_blank=True)
+    length = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    width = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    height = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    dimension_unit = serializers.CharField(required=False, allow_blank=True)
+    position = serializers.IntegerField(required=False, min_value=0)
+    attributes = serializers.DictField(required=False, help_text="Variation attribute values by code.")
+
+
+class VariantCreateInputSerializer(VariantInputSerializer):
+    product = AccountPrimaryKeyRelatedField(model=Product)
+
+
+class ProductInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=64)
+    title = serializers.CharField(max_length=500)
+    description = serializers.CharField(required=False, allow_blank=True)
+    brand = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    category = serializers.CharField(
+        required=False, allow_null=True, allow_blank=True, help_text="Category id or path (Jewellery > Bracelets)."
+    )
+    status = serializers.ChoiceField(choices=ProductStatus.choices, required=False)
+    attributes = serializers.DictField(required=False, help_text="Product attribute values by code.")
+    variants = VariantInputSerializer(many=True, required=False)

@@ -1,0 +1,80 @@
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from hub.accounts.api.tenancy import AccountScopedMixin
+from hub.accounts.roles import Area
+from hub.catalog.spreadsheet.exporter import export_csv, export_xlsx
+from hub.catalog.spreadsheet.importer import ImportSummary, catalog_import
+from hub.core.exceptions import ApplicationError
+
+
+class CatalogImportInputSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="CSV (UTF-8) or XLSX in the export's format.")
+    dry_run = serializers.BooleanField(default=False, help_text="Check and count, write nothing.")
+
+
+class CatalogImportApi(AccountScopedMixin, APIView):
+    """Import products, variants, attribute values and stock. Every row is checked first; one bad
+    row refuses the whole file (400 with `extra.rows`: row, column, message for each problem)."""
+
+    area = Area.CATALOG
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": CatalogImportInputSerializer},
+        responses={
+            200: inline_serializer(
+                "CatalogImportSummary", {k: serializers.JSONField() for k in ImportSummary.__dataclass_fields__}
+            )
+        },
+    )
+    def post(self, request, account_pk):
+        data = CatalogImportInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = data.validated_data["file"]
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
+            message = f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is {limit} MB."
+            raise ApplicationError(message, code="bad_file", fields={"file": [message]})
+        summary = catalog_import(
+            account=self.account,
+            name=upload.name,
+            data=upload.read(),
+            user=request.user,
+            dry_run=data.validated_data["dry_run"],
+        )
+        return Response(summary.__dict__)
+
+
+class CatalogExportApi(AccountScopedMixin, APIView):
+    area = Area.CATALOG
+
+    @extend_schema(
+        parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"], default="csv")],
+        responses={
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            (200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY,
+        },
+    )
+    def get(self, request, account_pk):
+        file_format = request.query_params.get("format", "csv")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        if file_format == "xlsx":
+            response = HttpResponse(
+                export_xlsx(account=self.account),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.xlsx"'
+            return response
+        if file_format != "csv":
+            raise ApplicationError("Choose format=csv or format=xlsx.", fields={"format": ["Unknown format."]})
+        response = HttpResponse(export_csv(account=self.account), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.csv"'
+        return response

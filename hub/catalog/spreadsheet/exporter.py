@@ -1,0 +1,147 @@
+"""Catalog export in the import's own format, so export → edit → import is a round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.db.models import Prefetch
+
+from hub.accounts.models import SellerAccount
+from hub.catalog.models import (
+    Attribute,
+    AttributeKind,
+    Product,
+    ProductAttributeValue,
+    Variant,
+    VariantAttributeValue,
+)
+from hub.catalog.spreadsheet.format import ATTRIBUTE_PREFIX, FIXED_COLUMNS, STOCK_PREFIX
+from hub.inventory.models import StockLevel, Warehouse
+
+TEXT_COLUMNS = {"product_code", "sku", "gtin", "title", "description", "brand", "category"}
+
+
+def _decimal_text(value: Decimal | None) -> str:
+    if value is None:
+        return ""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _value_text(value: ProductAttributeValue | VariantAttributeValue, attribute: Attribute) -> str:
+    if attribute.kind == AttributeKind.NUMBER:
+        return f"{_decimal_text(value.value_number)} {value.value_unit}".strip()
+    if attribute.kind == AttributeKind.ENUM:
+        return value.value_option.value if value.value_option else ""
+    if attribute.kind == AttributeKind.BOOLEAN:
+        return "" if value.value_boolean is None else ("true" if value.value_boolean else "false")
+    return value.value_text
+
+
+def export_rows(*, account: SellerAccount) -> tuple[list[str], Iterator[list[str]]]:
+    attributes = list(Attribute.objects.filter(account=account).order_by("code"))
+    warehouses = list(Warehouse.objects.filter(account=account).order_by("code"))
+    header = (
+        FIXED_COLUMNS + [ATTRIBUTE_PREFIX + a.code for a in attributes] + [STOCK_PREFIX + w.code for w in warehouses]
+    )
+    attribute_by_id = {a.pk: a for a in attributes}
+    attribute_index = {a.pk: len(FIXED_COLUMNS) + i for i, a in enumerate(attributes)}
+    warehouse_index = {w.pk: len(FIXED_COLUMNS) + len(attributes) + i for i, w in enumerate(warehouses)}
+
+    def rows() -> Iterator[list[str]]:
+        products = (
+            Product.objects.filter(account=account)
+            .select_related("category")
+            .prefetch_related(
+                Prefetch("attribute_values", ProductAttributeValue.objects.select_related("value_option")),
+                Prefetch(
+                    "variants",
+                    Variant.objects.order_by("position", "sku").prefetch_related(
+                        Prefetch("attribute_values", VariantAttributeValue.objects.select_related("value_option")),
+                        Prefetch("stock_levels", StockLevel.objects.all()),
+                    ),
+                ),
+            )
+            .order_by("code")
+        )
+        for product in products.iterator(chunk_size=500):
+            product_cells = [
+                product.code,
+                product.title,
+                product.description,
+                product.brand,
+                product.category.path if product.category else "",
+                product.status,
+            ]
+            product_values = {v.attribute_id: v for v in product.attribute_values.all()}
+            for variant in product.variants.all():
+                row = product_cells + [
+                    variant.sku,
+                    variant.gtin,
+                    "true" if variant.gtin_exempt else "false",
+                    _decimal_text(variant.base_price),
+                    _decimal_text(variant.cost),
+                    _decimal_text(variant.weight),
+                    variant.weight_unit,
+                    _decimal_text(variant.length),
+                    _decimal_text(variant.width),
+                    _decimal_text(variant.height),
+                    variant.dimension_unit,
+                ]
+                row += [""] * (len(header) - len(row))
+                for attribute_id, value in product_values.items():
+                    row[attribute_index[attribute_id]] = _value_text(value, attribute_by_id[attribute_id])
+                for value in variant.attribute_values.all():
+                    row[attribute_index[value.attribute_id]] = _value_text(value, attribute_by_id[value.attribute_id])
+                for level in variant.stock_levels.all():
+                    row[warehouse_index[level.warehouse_id]] = str(level.on_hand)
+                yield row
+
+    return header, rows()
+
+
+def export_csv(*, account: SellerAccount) -> bytes:
+    header, rows = export_rows(account=account)
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    # A BOM makes Excel open the file as UTF-8 (Chinese titles stay readable); import strips it.
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
+
+
+def export_xlsx(*, account: SellerAccount) -> bytes:
+    from openpyxl import Workbook
+
+    header, rows = export_rows(account=account)
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("catalog")
+    sheet.append(header)
+    text_indexes = {i for i, name in enumerate(header) if name in TEXT_COLUMNS or name.startswith(ATTRIBUTE_PREFIX)}
+    for row in rows:
+        # Codes stay text (a GTIN keeps its leading zero); figures become numbers Excel can sum.
+        sheet.append(
+            [
+                cell if (i in text_indexes or cell == "") else (_number(cell) if _is_number(cell) else cell)
+                for i, cell in enumerate(row)
+            ]
+        )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _is_number(text: str) -> bool:
+    try:
+        Decimal(text)
+    except ArithmeticError:
+        return False
+    return True
+
+
+def _number(text: str) -> int | Decimal:
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() and "." not in text else value

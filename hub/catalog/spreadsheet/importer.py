@@ -1,0 +1,514 @@
+"""Catalog import: validate every row first, then write everything in one transaction or nothing.
+
+Re-importing the same file finds nothing to change and writes nothing (no new stock movements,
+no touched timestamps). A dry run does all the work and rolls it back, so its summary is exactly
+what the real import would do.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hub.accounts.models import SellerAccount, User
+from hub.catalog.models import (
+    Product,
+    ProductAttributeValue,
+    ProductStatus,
+    Variant,
+    VariantAttributeValue,
+)
+from hub.catalog.rules import CatalogContext, Errors, clean_attributes, clean_product, clean_variant
+from hub.catalog.spreadsheet.format import (
+    ATTRIBUTE_PREFIX,
+    FIELD_TO_COLUMN,
+    FIXED_COLUMNS,
+    MAX_REPORTED_ERRORS,
+    PRODUCT_COLUMNS,
+    REQUIRED_COLUMNS,
+    STOCK_PREFIX,
+    VARIANT_COLUMNS,
+)
+from hub.catalog.spreadsheet.reader import Sheet, sheet_read
+from hub.core.exceptions import ApplicationError
+from hub.inventory.models import MovementReason, Warehouse
+from hub.inventory.services import stock_apply
+from hub.inventory.types import StockChange
+
+VALUE_COLUMNS = ("value_text", "value_number", "value_unit", "value_option_id", "value_boolean")
+BLANK_VALUE = {"value_text": "", "value_number": None, "value_unit": "", "value_option_id": None, "value_boolean": None}
+
+
+@dataclass
+class ImportSummary:
+    rows: int = 0
+    products_created: int = 0
+    products_updated: int = 0
+    products_unchanged: int = 0
+    variants_created: int = 0
+    variants_updated: int = 0
+    variants_unchanged: int = 0
+    stock_levels_changed: int = 0
+    dry_run: bool = False
+    file_format: str = ""
+    duration_ms: int = 0
+
+
+@dataclass
+class Problem:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class Layout:
+    """What each header column means."""
+
+    fixed: dict[str, int] = field(default_factory=dict)  # column name -> index
+    attributes: dict[str, int] = field(default_factory=dict)  # attribute code -> index
+    stock: dict[str, int] = field(default_factory=dict)  # warehouse code -> index
+    names: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ProductPlan:
+    code: str
+    first_row: int
+    existing: Product | None
+    fields: dict[str, Any]
+    attribute_values: dict[int, dict[str, Any]]  # only for attribute columns in the file
+    attribute_ids_in_file: set[int]
+    variants: list[VariantPlan] = field(default_factory=list)
+
+
+@dataclass
+class VariantPlan:
+    row: int
+    sku: str
+    existing: Variant | None
+    fields: dict[str, Any]
+    attribute_values: dict[int, dict[str, Any]]
+    attribute_ids_in_file: set[int]
+    stock: dict[int, int]  # warehouse id -> on hand
+
+
+def _typed_to_columns(typed: dict[str, Any]) -> dict[str, Any]:
+    columns = dict(BLANK_VALUE)
+    for key, value in typed.items():
+        if key == "value_option":
+            columns["value_option_id"] = value.pk
+        else:
+            columns[key] = value
+    return columns
+
+
+def _read_layout(sheet: Sheet, ctx: CatalogContext, warehouses: dict[str, Warehouse]) -> tuple[Layout, list[Problem]]:
+    layout, problems, seen = Layout(names=list(sheet.header)), [], set()
+    for index, raw_name in enumerate(sheet.header):
+        name = raw_name.strip()
+        lowered = name.lower()
+        if not name:
+            problems.append(Problem(1, f"#{index + 1}", "This column has no header."))
+            continue
+        if lowered in seen:
+            problems.append(Problem(1, name, "This column appears twice."))
+            continue
+        seen.add(lowered)
+        if lowered in FIXED_COLUMNS:
+            layout.fixed[lowered] = index
+        elif lowered.startswith(ATTRIBUTE_PREFIX):
+            code = name[len(ATTRIBUTE_PREFIX) :].strip()
+            if code not in ctx.attributes:
+                problems.append(Problem(1, name, f"There is no attribute '{code}'."))
+            layout.attributes[code] = index
+        elif lowered.startswith(STOCK_PREFIX):
+            code = name[len(STOCK_PREFIX) :].strip()
+            if code not in warehouses:
+                problems.append(Problem(1, name, f"There is no warehouse '{code}'."))
+            layout.stock[code] = index
+        else:
+            problems.append(
+                Problem(1, name, "Unknown column; use the columns of an export, attr:<code> or stock:<warehouse>.")
+            )
+    for required in REQUIRED_COLUMNS:
+        if required not in layout.fixed:
+            problems.append(Problem(1, required, f"The required column '{required}' is missing."))
+    return layout, problems
+
+
+class _Planner:
+    def __init__(self, account: SellerAccount, sheet: Sheet) -> None:
+        self.account = account
+        self.sheet = sheet
+        self.ctx = CatalogContext(account)
+        self.warehouses = {w.code: w for w in Warehouse.objects.filter(account=account)}
+        self.problems: list[Problem] = []
+
+    def add(self, row: int, column: str, message: str) -> None:
+        self.problems.append(Problem(row, column, message))
+
+    def add_errors(self, row: int, errors: Errors, column_for: dict[str, str] | None = None) -> None:
+        for name, messages in errors.items():
+            if name.startswith("attributes."):
+                column = ATTRIBUTE_PREFIX + name.split(".", 1)[1]
+            else:
+                column = (column_for or {}).get(name, FIELD_TO_COLUMN.get(name, name))
+            for message in messages:
+                self.add(row, column, message)
+
+    def plan(self) -> list[ProductPlan]:
+        layout, header_problems = _read_layout(self.sheet, self.ctx, self.warehouses)
+        self.problems.extend(header_problems)
+        if header_problems:
+            return []
+        self.layout = layout
+        width = len(self.sheet.header)
+        groups: dict[str, list[tuple[int, dict[str, str]]]] = {}
+        for number, cells in self.sheet.rows:
+            if any(cell for cell in cells[width:]):
+                self.add(number, f"#{width + 1}", "This cell has no column header.")
+            cells = cells[:width] + [""] * (width - len(cells))
+            record = {name: cells[index] for name, index in layout.fixed.items()}
+            record.update({ATTRIBUTE_PREFIX + code: cells[index] for code, index in layout.attributes.items()})
+            record.update({STOCK_PREFIX + code: cells[index] for code, index in layout.stock.items()})
+            code = record["product_code"]
+            if not code:
+                self.add(number, "product_code", "This field is required.")
+                continue
+            groups.setdefault(code, []).append((number, record))
+
+        codes = list(groups)
+        skus = [record["sku"] for rows in groups.values() for _, record in rows if record["sku"]]
+        self.products = {
+            p.code: p for p in Product.objects.filter(account=self.account, code__in=codes).select_related("category")
+        }
+        self.variants = {
+            v.sku: v for v in Variant.objects.filter(account=self.account, sku__in=skus).select_related("product")
+        }
+        self.product_values: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        for value in ProductAttributeValue.objects.filter(product__in=self.products.values()).values(
+            "product_id", "attribute_id", *VALUE_COLUMNS
+        ):
+            self.product_values[value.pop("product_id")][value.pop("attribute_id")] = value
+        self.variant_values: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        for value in VariantAttributeValue.objects.filter(variant__in=self.variants.values()).values(
+            "variant_id", "attribute_id", *VALUE_COLUMNS
+        ):
+            self.variant_values[value.pop("variant_id")][value.pop("attribute_id")] = value
+        other_variants: dict[int, list[Variant]] = defaultdict(list)
+        for variant in Variant.objects.filter(account=self.account, product__in=self.products.values()).exclude(
+            sku__in=skus
+        ):
+            other_variants[variant.product_id].append(variant)
+        self.other_variants = other_variants
+
+        self.skus_seen: dict[str, int] = {}
+        return [self._plan_product(code, rows) for code, rows in groups.items()]
+
+    def _product_value(self, rows: list[tuple[int, dict[str, str]]], column: str) -> str:
+        """Product columns may repeat on every row of the product or only fill the first; two
+        different non-empty values are an error."""
+        value, first_row = "", 0
+        for number, record in rows:
+            cell = record.get(column, "")
+            if not cell:
+                continue
+            if not value:
+                value, first_row = cell, number
+            elif cell != value:
+                self.add(number, column, f"Differs from row {first_row} of the same product ('{value}').")
+        return value
+
+    def _plan_product(self, code: str, rows: list[tuple[int, dict[str, str]]]) -> ProductPlan:
+        first_row = rows[0][0]
+        existing = self.products.get(code)
+        data: dict[str, Any] = {"code": code}
+        for column in PRODUCT_COLUMNS[1:]:
+            if column in self.layout.fixed:
+                data[column] = self._product_value(rows, column)
+        if existing is None and not data.get("title"):
+            self.add(first_row, "title", "A new product needs a title.")
+        if "status" in data and not data["status"]:
+            data["status"] = existing.status if existing else ProductStatus.DRAFT
+        errors: Errors = {}
+        fields = clean_product(self.ctx, data, errors)
+        self.add_errors(first_row, errors)
+        category = fields["category"] if "category" in fields else (existing.category if existing else None)
+        rules = self.ctx.category_rules(category)
+        product_codes, variation_codes = rules.product_codes(), rules.variation_codes()
+
+        product_attr_raw: dict[str, str] = {}
+        for attr_code in self.layout.attributes:
+            column = ATTRIBUTE_PREFIX + attr_code
+            if attr_code in product_codes:
+                product_attr_raw[attr_code] = self._product_value(rows, column)
+            elif attr_code not in variation_codes:
+                for number, record in rows:
+                    if record.get(column):
+                        where = f"category '{category.path}'" if category else "products without a category"
+                        self.add(number, column, f"Attribute '{attr_code}' is not used by {where}.")
+        errors = {}
+        typed = clean_attributes(
+            self.ctx, rules, product_attr_raw, variation=False, errors=errors, check_required=False
+        )
+        self.add_errors(first_row, errors)
+        ids_in_file = {self.ctx.attributes[c].attribute.pk for c in product_attr_raw}
+        plan = ProductPlan(code, first_row, existing, fields, typed, ids_in_file)
+        for number, record in rows:
+            plan.variants.append(self._plan_variant(number, record, plan, rules.variation_codes()))
+        self._check_product(plan, category, rules)
+        return plan
+
+    def _plan_variant(
+        self, number: int, record: dict[str, str], product: ProductPlan, variation_codes: set[str]
+    ) -> VariantPlan:
+        sku = record["sku"]
+        existing = self.variants.get(sku) if sku else None
+        if not sku:
+            self.add(number, "sku", "This field is required.")
+        elif sku in self.skus_seen:
+            self.add(number, "sku", f"SKU '{sku}' is also on row {self.skus_seen[sku]}.")
+        else:
+            self.skus_seen[sku] = number
+        if existing is not None and existing.product.code != product.code:
+            self.add(number, "sku", f"SKU '{sku}' belongs to product '{existing.product.code}'.")
+        data: dict[str, Any] = {column: record[column] for column in VARIANT_COLUMNS if column in self.layout.fixed}
+        if existing is None and not data.get("base_price"):
+            self.add(number, "base_price", "A new variant needs a base price.")
+            data.pop("base_price", None)
+        if "gtin" in data and "gtin_exempt" not in data and existing is not None:
+            data["gtin_exempt"] = existing.gtin_exempt
+        errors: Errors = {}
+        fields = clean_variant(self.ctx, data, errors)
+        self.add_errors(number, errors)
+        raw_values = {
+            code: record[ATTRIBUTE_PREFIX + code] for code in self.layout.attributes if code in variation_codes
+        }
+        errors = {}
+        typed = clean_attributes(
+            self.ctx,
+            self._rules_for(product),
+            raw_values,
+            variation=True,
+            errors=errors,
+            check_required=False,
+        )
+        self.add_errors(number, errors)
+        stock: dict[int, int] = {}
+        for code in self.layout.stock:
+            cell = record[STOCK_PREFIX + code]
+            if not cell:
+                continue
+            text = cell[:-2] if cell.endswith(".0") else cell
+            if not text.lstrip("-").isdigit():
+                self.add(number, STOCK_PREFIX + code, f"'{cell}' is not a whole number of units.")
+            elif int(text) < 0:
+                self.add(number, STOCK_PREFIX + code, "Stock on hand cannot be negative.")
+            else:
+                stock[self.warehouses[code].pk] = int(text)
+        ids_in_file = {self.ctx.attributes[c].attribute.pk for c in raw_values}
+        return VariantPlan(number, sku, existing, fields, typed, ids_in_file, stock)
+
+    def _rules_for(self, product: ProductPlan):
+        category = (
+            product.fields["category"]
+            if "category" in product.fields
+            else (product.existing.category if product.existing else None)
+        )
+        return self.ctx.category_rules(category)
+
+    def _merged(
+        self, existing: dict[int, dict[str, Any]], typed: dict[int, dict[str, Any]], in_file: set[int]
+    ) -> dict[int, dict[str, Any]]:
+        merged = {pk: value for pk, value in existing.items() if pk not in in_file}
+        merged.update({pk: _typed_to_columns(value) for pk, value in typed.items()})
+        return merged
+
+    def _check_product(self, plan: ProductPlan, category, rules) -> None:
+        status = plan.fields.get("status") or (plan.existing.status if plan.existing else ProductStatus.DRAFT)
+        codes_by_id = {rule.attribute.pk: code for code, rule in self.ctx.attributes.items()}
+        variation_ids = {self.ctx.attributes[c].attribute.pk for c in rules.variation_codes()}
+        signatures: dict[tuple, str] = {}
+        for variant in self.other_variants.get(plan.existing.pk if plan.existing else -1, []):
+            values = self.variant_values.get(variant.pk, {})
+            signatures[self._signature(values, variation_ids)] = variant.sku
+        for variant in plan.variants:
+            existing_values = self.variant_values.get(variant.existing.pk, {}) if variant.existing else {}
+            merged = self._merged(existing_values, variant.attribute_values, variant.attribute_ids_in_file)
+            if variation_ids:
+                signature = self._signature(merged, variation_ids)
+                if signature in signatures and variant.sku:
+                    self.add(variant.row, "sku", f"Same variation values as SKU '{signatures[signature]}'.")
+                signatures.setdefault(signature, variant.sku)
+            if status == ProductStatus.ACTIVE:
+                have = {codes_by_id[pk] for pk in merged}
+                for code in sorted(rules.required(variation=True) - have):
+                    self.add(variant.row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
+        if status == ProductStatus.ACTIVE:
+            if category is None:
+                self.add(plan.first_row, "category", "An active product needs a category.")
+            existing_values = self.product_values.get(plan.existing.pk, {}) if plan.existing else {}
+            merged = self._merged(existing_values, plan.attribute_values, plan.attribute_ids_in_file)
+            have = {codes_by_id[pk] for pk in merged}
+            for code in sorted(rules.required(variation=False) - have):
+                self.add(plan.first_row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
+
+    @staticmethod
+    def _signature(values: dict[int, dict[str, Any]], variation_ids: set[int]) -> tuple:
+        return tuple(
+            sorted((pk, tuple(str(values[pk].get(c)) for c in VALUE_COLUMNS)) for pk in variation_ids if pk in values)
+        )
+
+
+def _sync_values(model: type, owner_field: str, plans: list[tuple[Any, dict, set[int]]]) -> set[int]:
+    """Bring attribute values of many owners to what the file says; returns owners that changed."""
+    owner_ids = [owner.pk for owner, _typed, in_file in plans if in_file]
+    if not owner_ids:
+        return set()
+    existing: dict[tuple[int, int], Any] = {
+        (getattr(row, f"{owner_field}_id"), row.attribute_id): row
+        for row in model.objects.filter(**{f"{owner_field}_id__in": owner_ids})
+    }
+    to_create, to_update, to_delete, changed = [], [], [], set()
+    for owner, typed, in_file in plans:
+        for attribute_id in in_file:
+            row = existing.get((owner.pk, attribute_id))
+            wanted = _typed_to_columns(typed[attribute_id]) if attribute_id in typed else None
+            if wanted is None:
+                if row is not None:
+                    to_delete.append(row.pk)
+                    changed.add(owner.pk)
+            elif row is None:
+                to_create.append(model(**{owner_field: owner}, attribute_id=attribute_id, **wanted))
+                changed.add(owner.pk)
+            elif any(getattr(row, key) != value for key, value in wanted.items()):
+                for key, value in wanted.items():
+                    setattr(row, key, value)
+                to_update.append(row)
+                changed.add(owner.pk)
+    if to_delete:
+        model.objects.filter(pk__in=to_delete).delete()
+    model.objects.bulk_create(to_create, batch_size=2000)
+    model.objects.bulk_update(to_update, list(VALUE_COLUMNS), batch_size=2000)
+    return changed
+
+
+class _DryRunRollback(Exception):
+    pass
+
+
+def _apply(
+    account: SellerAccount, user: User | None, name: str, plans: list[ProductPlan], summary: ImportSummary
+) -> None:
+    now = timezone.now()
+    new_products, changed_products = [], []
+    for plan in plans:
+        if plan.existing is None:
+            plan.existing = Product(account=account, **plan.fields)
+            new_products.append(plan.existing)
+            continue
+        product = plan.existing
+        changed = [key for key, value in plan.fields.items() if getattr(product, key) != value]
+        if changed:
+            for key in changed:
+                setattr(product, key, plan.fields[key])
+            product.updated_at = now
+            changed_products.append(product)
+    Product.objects.bulk_create(new_products, batch_size=2000)
+    update_fields = sorted({key for plan in plans for key in plan.fields} | {"updated_at"})
+    Product.objects.bulk_update(changed_products, update_fields, batch_size=2000)
+    value_changed = _sync_values(
+        ProductAttributeValue, "product", [(p.existing, p.attribute_values, p.attribute_ids_in_file) for p in plans]
+    )
+
+    new_variants, changed_variants, variant_plans = [], [], []
+    for plan in plans:
+        for position, variant_plan in enumerate(plan.variants):
+            variant_plans.append(variant_plan)
+            if variant_plan.existing is None:
+                fields = {"gtin": "", "gtin_exempt": False, "position": position, **variant_plan.fields}
+                variant_plan.existing = Variant(
+                    account=account, product=plan.existing, currency=account.base_currency, **fields
+                )
+                new_variants.append(variant_plan.existing)
+                continue
+            variant = variant_plan.existing
+            changed = [key for key, value in variant_plan.fields.items() if getattr(variant, key) != value]
+            if ("base_price" in changed or "cost" in changed) and variant.currency != account.base_currency:
+                variant.currency = account.base_currency
+                changed.append("currency")
+            if changed:
+                for key in changed:
+                    if key != "currency":
+                        setattr(variant, key, variant_plan.fields[key])
+                variant.updated_at = now
+                changed_variants.append(variant)
+    Variant.objects.bulk_create(new_variants, batch_size=2000)
+    variant_fields = sorted({key for vp in variant_plans for key in vp.fields} | {"updated_at", "currency"})
+    Variant.objects.bulk_update(changed_variants, variant_fields, batch_size=2000)
+    variant_value_changed = _sync_values(
+        VariantAttributeValue,
+        "variant",
+        [(v.existing, v.attribute_values, v.attribute_ids_in_file) for v in variant_plans],
+    )
+
+    new_product_ids = {p.pk for p in new_products}
+    new_variant_ids = {v.pk for v in new_variants}
+    changed_product_ids = {p.pk for p in changed_products} | (value_changed - new_product_ids)
+    changed_variant_ids = {v.pk for v in changed_variants} | (variant_value_changed - new_variant_ids)
+    summary.products_created = len(new_products)
+    summary.products_updated = len(changed_product_ids)
+    summary.products_unchanged = len(plans) - len(new_products) - len(changed_product_ids)
+    summary.variants_created = len(new_variants)
+    summary.variants_updated = len(changed_variant_ids)
+    summary.variants_unchanged = len(variant_plans) - len(new_variants) - len(changed_variant_ids)
+
+    changes = [
+        StockChange(
+            variant_id=vp.existing.pk,
+            warehouse_id=warehouse_id,
+            reason=MovementReason.IMPORT,
+            set_on_hand=on_hand,
+            reference=f"import {name}"[:200],
+        )
+        for vp in variant_plans
+        for warehouse_id, on_hand in vp.stock.items()
+    ]
+    summary.stock_levels_changed = len(stock_apply(account=account, changes=changes, user=user))
+
+
+def catalog_import(
+    *, account: SellerAccount, name: str, data: bytes, user: User | None = None, dry_run: bool = False
+) -> ImportSummary:
+    """Import a catalog spreadsheet. Any bad row or column refuses the whole file with a report
+    of every problem (row, column, message); otherwise returns what was created and updated."""
+    started = time.monotonic()
+    sheet = sheet_read(name=name, data=data)
+    planner = _Planner(account, sheet)
+    plans = planner.plan()
+    if planner.problems:
+        problems = sorted(planner.problems, key=lambda p: (p.row, p.column))
+        shown = problems[:MAX_REPORTED_ERRORS]
+        first = shown[0]
+        raise ApplicationError(
+            f"{len(problems)} problem(s) in the file, nothing was imported. "
+            f"First: row {first.row}, column '{first.column}': {first.message}",
+            code="bad_file",
+            extra={"rows": [asdict(p) for p in shown], "total_problems": len(problems)},
+        )
+    summary = ImportSummary(rows=len(sheet.rows), dry_run=dry_run, file_format=sheet.file_format)
+    try:
+        with transaction.atomic():
+            _apply(account, user, name, plans, summary)
+            if dry_run:
+                raise _DryRunRollback
+    except _DryRunRollback:
+        pass
+    summary.duration_ms = int((time.monotonic() - started) * 1000)
+    return summary

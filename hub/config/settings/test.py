@@ -1,0 +1,16 @@
+"""Tests run on PostgreSQL (DATABASE_URL, set by `make test`) with real worker processes where a
+test needs them; the in-process suite uses a fast password hasher and the in-memory mail outbox."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/hub-test-media")
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -1,0 +1,38 @@
+"""URL wiring: the only place that includes every app's routes."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from hub.accounts.api import urls as account_api
+from hub.core.api.health import HealthApi
+
+ACCOUNT = "api/accounts/<int:account_pk>/"
+
+api_urlpatterns = [
+    path("api/health/", HealthApi.as_view(), name="api-health"),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/auth/", include(account_api.auth_urlpatterns)),
+    path("api/me/", include(account_api.me_urlpatterns)),
+    path("api/accounts/", include(account_api.account_urlpatterns)),
+    path("api/invitations/", include(account_api.invitation_urlpatterns)),
+    path(ACCOUNT + "catalog/", include("hub.catalog.api.urls")),
+    path(ACCOUNT + "inventory/", include("hub.inventory.api.urls")),
+]
+
+urlpatterns = [
+    *api_urlpatterns,
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("hub.accounts.urls")),
+]
+
+if not settings.AWS_STORAGE_BUCKET_NAME:
+    # Local media (product images) are served by the hub itself in the embedded default.
+    urlpatterns.append(
+        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
+    )

@@ -1,0 +1,24 @@
+import django_filters
+
+from hub.inventory.models import MovementReason, StockLevel, StockMovement
+
+
+class StockLevelFilter(django_filters.FilterSet):
+    sku = django_filters.CharFilter(field_name="variant__sku", lookup_expr="iexact")
+    warehouse_code = django_filters.CharFilter(field_name="warehouse__code")
+    available_below = django_filters.NumberFilter(field_name="available_units", lookup_expr="lt")
+
+    class Meta:
+        model = StockLevel
+        fields = ["variant", "warehouse", "sku", "warehouse_code", "available_below"]
+
+
+class StockMovementFilter(django_filters.FilterSet):
+    sku = django_filters.CharFilter(field_name="variant__sku", lookup_expr="iexact")
+    reason = django_filters.MultipleChoiceFilter(choices=MovementReason.choices)
+    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+
+    class Meta:
+        model = StockMovement
+        fields = ["variant", "warehouse", "sku", "reason", "reference", "created_after", "created_before"]

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Run the whole hub on the embedded default: SQLite, filesystem Celery broker, local media.
+# web (gunicorn), a Celery worker, Celery beat and the marketplace sandboxes, under honcho; Ctrl-C
+# stops them all.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-hub.config.settings.local}
+export PORT=${PORT:-8000}
+export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
+
+.venv/bin/python manage.py migrate --no-input -v 0
+.venv/bin/python manage.py collectstatic --no-input -v 0
+.venv/bin/python manage.py load_demo --if-empty
+
+cat <<MSG
+
+  Crossborder Hub is starting at  $SITE_URL/
+  API docs                         $SITE_URL/api/docs/
+  Health                           $SITE_URL/api/health/
+  Admin                            $SITE_URL/admin/
+  (logins for every role are printed above; Ctrl-C stops everything)
+
+MSG
+exec .venv/bin/honcho -f infra/run/Procfile -d . start
