@@ -22,12 +22,18 @@ api_urlpatterns = [
     path("api/invitations/", include(account_api.invitation_urlpatterns)),
     path(ACCOUNT + "catalog/", include("hub.catalog.api.urls")),
     path(ACCOUNT + "inventory/", include("hub.inventory.api.urls")),
+    path(ACCOUNT + "channels/", include("channels.api.urls")),
+    path(ACCOUNT + "i18n/", include("i18n.api.urls")),
+    path(ACCOUNT + "listings/", include("listings.api.urls")),
+    path(ACCOUNT + "fulfilment/", include("fulfilment.api.urls")),
+    path("api/currency/", include("currency.api.urls")),
 ]
 
 urlpatterns = [
     *api_urlpatterns,
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("translate/", include("i18n.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

@@ -6,13 +6,7 @@ for Celery. Setting DATABASE_URL / CELERY_BROKER_URL / REDIS_URL moves to Postgr
 
 from pathlib import Path
 
-import environ
-
-BASE_DIR = Path(__file__).resolve().parents[3]
-VAR_DIR = BASE_DIR / "var"
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+from hub.config.settings.env import BASE_DIR, VAR_DIR, env
 
 SECRET_KEY = env("SECRET_KEY", default="dev-insecure-change-me-0123456789abcdef0123456789abcdef")
 DEBUG = env.bool("DEBUG", default=False)
@@ -234,4 +228,20 @@ LOGGING = {
 
 # Health: how long /api/health/ waits for a worker to answer a ping.
 HEALTH_WORKER_TIMEOUT_SECONDS = env.float("HEALTH_WORKER_TIMEOUT_SECONDS", default=1.5)
+# More checks for /api/health/ (dotted paths to functions returning HealthCheck or a list of them).
 HEALTH_CHECKS: list[str] = []
+
+# --- per-app settings ------------------------------------------------------------------------------
+from hub.config.settings.integrations.currency import *  # noqa: E402, F403
+from hub.config.settings.integrations.channels import *  # noqa: E402, F403
+from hub.config.settings.integrations.i18n import *  # noqa: E402, F403
+from hub.config.settings.integrations.listings import *  # noqa: E402, F403
+from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
+
+# Each app's settings file may contribute beat entries (`BEAT_SCHEDULE_<APP> = {...}`) and health
+# checks (`HEALTH_CHECKS_<APP> = [...]`); they are merged here so no app edits another's file.
+for _name, _value in list(globals().items()):
+    if _name.startswith("BEAT_SCHEDULE_"):
+        CELERY_BEAT_SCHEDULE.update(_value)
+    elif _name.startswith("HEALTH_CHECKS_"):
+        HEALTH_CHECKS.extend(_value)

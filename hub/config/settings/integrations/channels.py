@@ -1,0 +1,3 @@
+"""Settings of the channels app (read from the environment through `env`)."""
+
+from hub.config.settings.env import env  # noqa: F401

@@ -1,0 +1,3 @@
+"""Settings of the fulfilment app (read from the environment through `env`)."""
+
+from hub.config.settings.env import env  # noqa: F401
