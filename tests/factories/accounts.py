@@ -16,7 +16,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
 
     @factory.post_generation
-    def save_password(self, create, extracted, **kwargs):  # noqa: ANN001, ANN003, ANN201
+    def save_password(self, create, extracted, **kwargs):
         if create:
             self.save()
 

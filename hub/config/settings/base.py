@@ -232,11 +232,11 @@ HEALTH_WORKER_TIMEOUT_SECONDS = env.float("HEALTH_WORKER_TIMEOUT_SECONDS", defau
 HEALTH_CHECKS: list[str] = []
 
 # --- per-app settings ------------------------------------------------------------------------------
-from hub.config.settings.integrations.currency import *  # noqa: E402, F403
 from hub.config.settings.integrations.channels import *  # noqa: E402, F403
+from hub.config.settings.integrations.currency import *  # noqa: E402, F403
+from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
 from hub.config.settings.integrations.i18n import *  # noqa: E402, F403
 from hub.config.settings.integrations.listings import *  # noqa: E402, F403
-from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
 
 # Each app's settings file may contribute beat entries (`BEAT_SCHEDULE_<APP> = {...}`) and health
 # checks (`HEALTH_CHECKS_<APP> = [...]`); they are merged here so no app edits another's file.
