@@ -46,8 +46,13 @@ class FaultPlan:
         )
 
     def as_dict(self) -> dict:
-        return {**self.shares, "slow_seconds": self.slow_seconds, "next": self.queue,
-                "operations": sorted(self.operations), "seed": self.seed}  # fmt: skip
+        return {
+            **self.shares,
+            "slow_seconds": self.slow_seconds,
+            "next": self.queue,
+            "operations": sorted(self.operations),
+            "seed": self.seed,
+        }
 
 
 class Faults:

@@ -55,6 +55,8 @@ class Sandbox:
         self.calls: collections.deque[dict[str, Any]] = collections.deque(maxlen=5000)
         self.started = time.monotonic()
         self._reset_hooks: list[Callable[[], None]] = []
+        self._start_hooks: list[Callable[[], None]] = []
+        self._stop_hooks: list[Callable[[], None]] = []
         self._control = Blueprint("control", __name__)
         self._register_control()
         app.register_blueprint(self._control, url_prefix="/_control")
@@ -92,6 +94,22 @@ class Sandbox:
     def on_reset(self, hook: Callable[[], None]) -> None:
         self._reset_hooks.append(hook)
 
+    def on_start(self, hook: Callable[[], None]) -> None:
+        """Run when the app starts serving (ServedSandbox.start), e.g. a background thread."""
+        self._start_hooks.append(hook)
+
+    def on_stop(self, hook: Callable[[], None]) -> None:
+        """Run when ServedSandbox.stop() shuts the server down: stop what on_start started."""
+        self._stop_hooks.append(hook)
+
+    def started_serving(self) -> None:
+        for hook in self._start_hooks:
+            hook()
+
+    def stopped_serving(self) -> None:
+        for hook in reversed(self._stop_hooks):
+            hook()
+
     @staticmethod
     def _drop_connection() -> None:
         sock = request.environ.get("werkzeug.socket")
@@ -123,8 +141,14 @@ class Sandbox:
 
         @bp.get("/health")
         def health() -> Response:
-            return jsonify({"sandbox": self.config.name, "ok": True, "speedup": self.config.speedup,
-                            "uptime_seconds": round(time.monotonic() - self.started, 1)})  # fmt: skip
+            return jsonify(
+                {
+                    "sandbox": self.config.name,
+                    "ok": True,
+                    "speedup": self.config.speedup,
+                    "uptime_seconds": round(time.monotonic() - self.started, 1),
+                }
+            )
 
         @bp.get("/faults")
         def faults_get() -> Response:
@@ -181,14 +205,21 @@ class ServedSandbox:
 
     def start(self) -> ServedSandbox:
         self._thread.start()
+        sandbox = self.app.extensions.get("sandbox")
+        if sandbox is not None:
+            sandbox.started_serving()
         return self
 
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
         self._thread.join(timeout=5)
+        sandbox = self.app.extensions.get("sandbox")
+        if sandbox is not None:
+            sandbox.stopped_serving()
 
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
-    return Response(json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json",
-                    headers=headers or {})  # fmt: skip
+    return Response(
+        json.dumps(body, ensure_ascii=False), status=status, mimetype="application/json", headers=headers or {}
+    )
