@@ -34,7 +34,7 @@ def main(argv: list[str]) -> int:
         print("benchmarks run on PostgreSQL: set DATABASE_URL (make bench does)", file=sys.stderr)
         return 2
     original_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False, serialize=False)
     figures: list[Figure] = []
     try:
         for name in _modules(argv):
