@@ -36,8 +36,8 @@ class PlainDecimalField(serializers.Field):
 @extend_schema_field({"type": "string", "format": "decimal", "example": "19.99"})
 class ExactDecimalField(serializers.Field):
     """A decimal read exactly as sent ("19.20" stays 19.20; DRF's DecimalField pads it to its
-    decimal places), within `max_digits` / `max_places`. JSON numbers with a fraction arrive as
-    binary floats, so they are refused: send decimals as strings."""
+    decimal places), within `max_digits` / `max_places`. The API's JSON parser reads numbers with a
+    fraction as Decimal; a float (from another parser) is refused rather than trusted."""
 
     default_error_messages = {"invalid": 'A decimal written as a string is required, e.g. "19.99".'}
 

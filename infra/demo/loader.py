@@ -53,10 +53,9 @@ WAREHOUSES = [
     {"code": "fba-na", "name": "Amazon FBA North America", "kind": "fba", "fba_region": "NA"},
     {"code": "fba-eu", "name": "Amazon FBA Europe", "kind": "fba", "fba_region": "EU"},
 ]
-# Later apps add their part of the demo (exchange rates, marketplace connections, translations):
+# Later apps add their part of the demo (marketplace connections, translations, ...):
 # each is a function(account, stdout) that is skipped while its app does not provide it yet.
 DEMO_EXTENSIONS = [
-    "currency.demo.load_demo_rates",
     "channels.demo.connect_demo_channels",
     "i18n.demo.load_demo_translations",
 ]

