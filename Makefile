@@ -37,7 +37,7 @@ migrations-check: install ## fail when a model change has no migration
 	DJANGO_SETTINGS_MODULE=hub.config.settings.test $(PY) manage.py makemigrations --check --dry-run
 
 messages: install ## extract and compile the interface translations (English, Simplified Chinese)
-	cd hub && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete
+	$(PY) manage.py makemessages -l zh_Hans --no-obsolete --add-location=file $(foreach d,.venv var media staticfiles tests infra node_modules,--ignore=$(d))
 	$(PY) manage.py compilemessages
 
 demo: install ## (re)load the demo seller into the local database
