@@ -201,7 +201,10 @@ class ServedSandbox:
         sandbox = app.extensions.get("sandbox")
         if sandbox is not None and not sandbox.config.base_url:
             sandbox.config.base_url = self.url
-        self._thread = threading.Thread(target=self.server.serve_forever, name=f"sandbox-{self.port}", daemon=True)
+        # A short poll interval lets stop() return quickly (tests start and stop many sandboxes).
+        self._thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, name=f"sandbox-{self.port}", daemon=True
+        )
 
     def start(self) -> ServedSandbox:
         self._thread.start()
