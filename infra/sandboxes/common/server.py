@@ -185,9 +185,10 @@ class Sandbox:
             self.throttle.reset()
             return jsonify({"speedup": value})
 
-    def control_blueprint(self) -> Blueprint:
-        """Marketplace code may add its own control routes (e.g. /_control/orders/generate)."""
-        return self._control
+    def control_route(self, rule: str, **options: Any) -> Callable:
+        """Marketplace code adds its own control routes (e.g. /_control/orders/generate) with this
+        decorator; the common blueprint is registered already, so routes go on the app itself."""
+        return self.app.route(f"/_control{rule}", **options)
 
 
 class ServedSandbox:

@@ -10,18 +10,25 @@ from typing import Any
 class State:
     def __init__(self, path: str | Path, schema: str) -> None:
         self.path = str(path)
-        if self.path != ":memory:":
+        if self.path == ":memory:":
+            # Every thread of the threaded server must see one database: a named in-memory
+            # database shared through SQLite's shared cache, alive while this object lives.
+            self.path = f"file:sandbox-{id(self)}?mode=memory&cache=shared"
+        else:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
         self._write_lock = threading.RLock()
         self.schema = schema
+        self._keeper = self.connection  # keeps a shared in-memory database alive
         self.executescript(schema)
 
     @property
     def connection(self) -> sqlite3.Connection:
         connection = getattr(self._local, "connection", None)
         if connection is None:
-            connection = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(
+                self.path, timeout=30, isolation_level=None, check_same_thread=False, uri=self.path.startswith("file:")
+            )
             connection.row_factory = sqlite3.Row
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA foreign_keys=ON")
