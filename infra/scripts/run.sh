@@ -7,6 +7,8 @@ cd "$(dirname "$0")/../.."
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-hub.config.settings.local}
 export PORT=${PORT:-8000}
 export SITE_URL=${SITE_URL:-http://127.0.0.1:$PORT}
+# The demo runs against the bundled marketplace sandboxes; health reports them and needs them up.
+export CHANNELS_SANDBOXES_REQUIRED=${CHANNELS_SANDBOXES_REQUIRED:-true}
 
 .venv/bin/python manage.py migrate --no-input -v 0
 .venv/bin/python manage.py collectstatic --no-input -v 0
@@ -19,6 +21,7 @@ cat <<MSG
   Crossborder Hub is starting at  $SITE_URL/
   API docs                         $SITE_URL/api/docs/
   Health                           $SITE_URL/api/health/
+  Marketplace sandboxes            Amazon http://127.0.0.1:9101  AliExpress :9102  Wish :9103
   Admin                            $SITE_URL/admin/
   (logins for every role are printed above; Ctrl-C stops everything)
 
