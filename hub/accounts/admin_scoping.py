@@ -3,7 +3,7 @@ to, and change only what their role allows there (the same matrix as the API).""
 
 from django.contrib import admin
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 
 from hub.accounts.models import Membership, SellerAccount
 from hub.accounts.roles import Area, role_can_read, role_can_write
@@ -39,6 +39,13 @@ class AccountScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(**{f"{self.account_lookup}__in": self._account_ids(request, write=False)})
+
+    def get_object(self, request: HttpRequest, object_id: str, from_field: str | None = None) -> Model | None:
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not request.user.is_superuser:
+            # Another account's id: 404 as in the API, not Django's "may have been deleted" redirect.
+            raise Http404
+        return obj
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser or (request.user.is_staff and bool(self._account_ids(request, write=False)))

@@ -15,7 +15,7 @@ from django.utils import timezone
 from hub.accounts.models import Invitation, Membership, SellerAccount, User
 from hub.accounts.roles import Role
 from hub.core.exceptions import ApplicationError, ConflictError
-from hub.core.validators import validate_locale, validate_timezone
+from hub.core.validators import validate_locale
 
 
 def _validate_locales(role: str, locales: list[str]) -> list[str]:
@@ -60,8 +60,7 @@ def user_profile_update(
         user.ui_language = ui_language
         changed.append("ui_language")
     if timezone_name is not None:
-        validate_timezone(timezone_name)
-        user.timezone = timezone_name
+        user.timezone = timezone_name  # full_clean below checks it and names the field
         changed.append("timezone")
     user.full_clean(exclude=["password"])
     user.save(update_fields=changed or None)
@@ -97,6 +96,12 @@ def account_update(*, account: SellerAccount, **fields: str) -> SellerAccount:
     unknown = set(fields) - allowed
     if unknown:
         raise ApplicationError(f"Cannot change {', '.join(sorted(unknown))}.")
+    changes_currency = "base_currency" in fields and fields["base_currency"] != account.base_currency
+    if changes_currency and account.variants.exists():
+        # Base prices and costs are amounts in this currency; relabelling them would misprice everything.
+        raise ValidationError(
+            {"base_currency": "The catalog has prices in the current base currency; it cannot be changed now."}
+        )
     for key, value in fields.items():
         setattr(account, key, value)
     account.full_clean()

@@ -7,6 +7,7 @@ a 10,000-row file is checked in memory before anything is written. Errors come b
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -199,6 +200,11 @@ def clean_attribute_value(rule: AttributeRule, raw: Any) -> dict[str, Any]:
             if candidate and text.casefold().endswith(candidate.casefold()):
                 number, unit = text[: -len(candidate)].strip(), candidate
                 break
+        else:
+            # "19 mm" with units cm/in: name the unit, not "'19 mm' is not a number".
+            other_unit = re.fullmatch(r"(.*\d)\s*([^\d\s.,]+)", text)
+            if other_unit:
+                number, unit = other_unit.group(1), other_unit.group(2)
     value = parse_decimal(number)
     if unit not in units:
         raise ValueError(f"Unit '{unit}' is not one of {', '.join(units)}.")

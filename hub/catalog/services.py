@@ -28,6 +28,7 @@ from hub.catalog.models import (
 )
 from hub.catalog.rules import CatalogContext, Errors, clean_attributes, clean_product, clean_variant
 from hub.core.exceptions import ConflictError
+from hub.core.text import human_size
 
 # --- categories --------------------------------------------------------------------------------
 
@@ -197,6 +198,18 @@ def attribute_update(
                     {"options": f"Option '{leftover.value}' is still used by products; change them first."}
                 ) from None
     return attribute
+
+
+def attribute_delete(*, attribute: Attribute) -> None:
+    """Only an attribute no product or variant has a value for can go: deleting it would silently
+    drop those values (text, numbers and yes/no cascade; only options were protected)."""
+    in_use = (
+        ProductAttributeValue.objects.filter(attribute=attribute).exists()
+        or VariantAttributeValue.objects.filter(attribute=attribute).exists()
+    )
+    if in_use:
+        raise ConflictError("Products or variants still have values for this attribute.", code="in_use")
+    attribute.delete()
 
 
 def category_attribute_set(
@@ -516,7 +529,7 @@ def product_image_add(
     if variant is not None and variant.product_id != product.pk:
         raise ValidationError({"variant": "This variant belongs to another product."})
     if file.size and file.size > settings.IMAGE_MAX_BYTES:
-        raise ValidationError({"image": f"Images are limited to {settings.IMAGE_MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({"image": f"Images are limited to {human_size(settings.IMAGE_MAX_BYTES)}."})
     try:
         with Image.open(file) as picture:
             picture.verify()

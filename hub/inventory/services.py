@@ -87,6 +87,7 @@ def stock_apply(
     movements: list[StockMovement] = []
     touched: dict[int, StockLevel] = {}
     problems: list[str] = []
+    fields: dict[str, list[str]] = {}
     for change in changes:
         if change.idempotency_key in already_applied:
             continue
@@ -104,6 +105,14 @@ def stock_apply(
                 f"{level.on_hand} on hand and {level.reserved} reserved, cannot apply "
                 f"{on_hand_change:+d} on hand / {change.reserved_change:+d} reserved"
             )
+            if new_on_hand < 0:
+                fields.setdefault("on_hand_change", []).append(
+                    f"Only {level.on_hand} on hand; cannot apply {on_hand_change:+d}."
+                )
+            if new_reserved < 0:
+                fields.setdefault("reserved_change", []).append(
+                    f"Only {level.reserved} reserved; cannot apply {change.reserved_change:+d}."
+                )
             continue
         level.on_hand, level.reserved = new_on_hand, new_reserved
         touched[level.pk] = level
@@ -129,6 +138,7 @@ def stock_apply(
             + "; ".join(problems[:5])
             + (f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""),
             code="insufficient_stock",
+            fields=fields,
             extra={"problems": problems},
         )
     now = timezone.now()
@@ -193,18 +203,23 @@ def stock_transfer(
         raise ValidationError({"quantity": "A transfer moves at least one unit."})
     if source.pk == destination.pk:
         raise ValidationError({"destination": "Source and destination are the same warehouse."})
-    return stock_apply(
-        account=account,
-        user=user,
-        changes=[
-            StockChange(
-                variant.pk, source.pk, MovementReason.TRANSFER_OUT, on_hand_change=-quantity, reference=reference
-            ),
-            StockChange(
-                variant.pk, destination.pk, MovementReason.TRANSFER_IN, on_hand_change=quantity, reference=reference
-            ),
-        ],
-    )
+    try:
+        return stock_apply(
+            account=account,
+            user=user,
+            changes=[
+                StockChange(
+                    variant.pk, source.pk, MovementReason.TRANSFER_OUT, on_hand_change=-quantity, reference=reference
+                ),
+                StockChange(
+                    variant.pk, destination.pk, MovementReason.TRANSFER_IN, on_hand_change=quantity, reference=reference
+                ),
+            ],
+        )
+    except InsufficientStockError as error:
+        # Only the source can run short; the caller named a quantity, not a change.
+        error.fields = {"quantity": error.fields.get("on_hand_change", [])}
+        raise
 
 
 def warehouse_create(*, account: SellerAccount, **fields) -> Warehouse:

@@ -8,6 +8,8 @@ method write access.
 """
 
 from django.db.models import Model, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions, serializers, viewsets
 from rest_framework.request import Request
 
@@ -67,6 +69,7 @@ class AccountScopedViewSet(AccountScopedMixin, viewsets.GenericViewSet):
         return context
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class AccountPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """An id in a request body that must belong to the URL's account; any other id is reported
     as not existing (400 on that field), exactly like an id that was never created."""

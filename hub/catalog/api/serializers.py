@@ -1,7 +1,9 @@
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from currency.codes import currency_quantum, is_known_currency
 from hub.accounts.api.tenancy import AccountPrimaryKeyRelatedField
 from hub.catalog.models import (
     Attribute,
@@ -24,6 +26,26 @@ def attribute_values_output(values) -> dict:
             typed = {"value": str(typed["value"].normalize()), "unit": typed["unit"]}
         output[value.attribute.code] = typed
     return output
+
+
+@extend_schema_field({"type": "string", "format": "decimal", "example": "12.50"})
+class MoneyAmountField(serializers.Field):
+    """An amount written with exactly its currency's minor units (USD 12.50, JPY 1250, KWD 1.250);
+    the column keeps three decimals for every currency, which is not what a client should show."""
+
+    def __init__(self, *, amount_field: str, currency_field: str = "currency", **kwargs) -> None:
+        self.amount_field = amount_field
+        self.currency_field = currency_field
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance) -> str | None:
+        amount = getattr(instance, self.amount_field)
+        if amount is None:
+            return None
+        currency = getattr(instance, self.currency_field)
+        if is_known_currency(currency):
+            amount = amount.quantize(currency_quantum(currency))
+        return format(amount, "f")
 
 
 class CategoryOutputSerializer(serializers.ModelSerializer):
@@ -111,6 +133,8 @@ class ImageOrderInputSerializer(serializers.Serializer):
 class VariantOutputSerializer(serializers.ModelSerializer):
     attributes = serializers.SerializerMethodField()
     product_code = serializers.CharField(source="product.code", read_only=True)
+    base_price = MoneyAmountField(amount_field="base_price")
+    cost = MoneyAmountField(amount_field="cost", allow_null=True)
 
     class Meta:
         model = Variant

@@ -13,6 +13,7 @@ from hub.accounts.roles import Area
 from hub.catalog.spreadsheet.exporter import export_csv, export_xlsx
 from hub.catalog.spreadsheet.importer import ImportSummary, catalog_import
 from hub.core.exceptions import ApplicationError
+from hub.core.text import human_size
 
 
 class CatalogImportInputSerializer(serializers.Serializer):
@@ -40,8 +41,7 @@ class CatalogImportApi(AccountScopedMixin, APIView):
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
         if upload.size > settings.UPLOAD_MAX_BYTES:
-            limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-            message = f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is {limit} MB."
+            message = f"The file is {human_size(upload.size)}; the limit is {human_size(settings.UPLOAD_MAX_BYTES)}."
             raise ApplicationError(message, code="bad_file", fields={"file": [message]})
         summary = catalog_import(
             account=self.account,
@@ -55,6 +55,11 @@ class CatalogImportApi(AccountScopedMixin, APIView):
 
 class CatalogExportApi(AccountScopedMixin, APIView):
     area = Area.CATALOG
+
+    def perform_content_negotiation(self, request, force=False):
+        # `?format=` names the file to export here, not DRF's renderer override (which answered
+        # 404 for csv/xlsx); errors are still rendered as JSON.
+        return super().perform_content_negotiation(request, force=True)
 
     @extend_schema(
         parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"], default="csv")],

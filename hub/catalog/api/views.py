@@ -88,13 +88,7 @@ class AttributeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Account
         return Response(s.AttributeOutputSerializer(Attribute.objects.get(pk=attribute.pk)).data)
 
     def destroy(self, request, account_pk, pk):
-        attribute = self.get_object()
-        from django.db.models import ProtectedError
-
-        try:
-            attribute.delete()
-        except ProtectedError:
-            raise ApplicationError("Products still use this attribute's options.", code="in_use") from None
+        services.attribute_delete(attribute=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -149,9 +149,11 @@ class _Planner:
         self.ctx = CatalogContext(account)
         self.warehouses = {w.code: w for w in Warehouse.objects.filter(account=account)}
         self.problems: list[Problem] = []
+        self.problem_cells: set[tuple[int, str]] = set()
 
     def add(self, row: int, column: str, message: str) -> None:
         self.problems.append(Problem(row, column, message))
+        self.problem_cells.add((row, column))
 
     def add_errors(self, row: int, errors: Errors, column_for: dict[str, str] | None = None) -> None:
         for name, messages in errors.items():
@@ -240,6 +242,9 @@ class _Planner:
         fields = clean_product(self.ctx, data, errors)
         self.add_errors(first_row, errors)
         category = fields["category"] if "category" in fields else (existing.category if existing else None)
+        # An unknown category is reported once; checking attributes against "no category" would
+        # only add misleading messages for cells that may well be right.
+        category_unknown = "category" in errors
         rules = self.ctx.category_rules(category)
         product_codes, variation_codes = rules.product_codes(), rules.variation_codes()
 
@@ -248,7 +253,7 @@ class _Planner:
             column = ATTRIBUTE_PREFIX + attr_code
             if attr_code in product_codes:
                 product_attr_raw[attr_code] = self._product_value(rows, column)
-            elif attr_code not in variation_codes:
+            elif attr_code not in variation_codes and not category_unknown:
                 for number, record in rows:
                     if record.get(column):
                         where = f"category '{category.path}'" if category else "products without a category"
@@ -262,7 +267,8 @@ class _Planner:
         plan = ProductPlan(code, first_row, existing, fields, typed, ids_in_file)
         for number, record in rows:
             plan.variants.append(self._plan_variant(number, record, plan, rules.variation_codes()))
-        self._check_product(plan, category, rules)
+        if not category_unknown:
+            self._check_product(plan, category, rules)
         return plan
 
     def _plan_variant(
@@ -349,7 +355,8 @@ class _Planner:
             if status == ProductStatus.ACTIVE:
                 have = {codes_by_id[pk] for pk in merged}
                 for code in sorted(rules.required(variation=True) - have):
-                    self.add(variant.row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
+                    if (variant.row, ATTRIBUTE_PREFIX + code) not in self.problem_cells:  # bad value, said already
+                        self.add(variant.row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
         if status == ProductStatus.ACTIVE:
             if category is None:
                 self.add(plan.first_row, "category", "An active product needs a category.")
@@ -357,7 +364,8 @@ class _Planner:
             merged = self._merged(existing_values, plan.attribute_values, plan.attribute_ids_in_file)
             have = {codes_by_id[pk] for pk in merged}
             for code in sorted(rules.required(variation=False) - have):
-                self.add(plan.first_row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
+                if (plan.first_row, ATTRIBUTE_PREFIX + code) not in self.problem_cells:
+                    self.add(plan.first_row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
 
     @staticmethod
     def _signature(values: dict[int, dict[str, Any]], variation_ids: set[int]) -> tuple:

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 
 from hub.core.exceptions import ApplicationError
+from hub.core.text import human_size
 
 
 @dataclass
@@ -114,8 +115,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
 
 def sheet_read(*, name: str, data: bytes) -> Sheet:
     if len(data) > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES / (1024 * 1024)
-        raise _refuse(f"The file is {len(data) / (1024 * 1024):.1f} MB; the limit is {limit:.0f} MB.")
+        raise _refuse(f"The file is {human_size(len(data))}; the limit is {human_size(settings.UPLOAD_MAX_BYTES)}.")
     if not data:
         raise _refuse("The file is empty.", row=1)
     file_format = detect_format(name, data[:4])

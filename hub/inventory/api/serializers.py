@@ -38,7 +38,7 @@ class WarehouseInputSerializer(serializers.Serializer):
     region = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     country = serializers.RegexField(
-        r"^[A-Z]{2}$",
+        r"^(?:[A-Z]{2})?$",  # blank is allowed (FBA); the pattern and its default must agree in the schema
         required=False,
         allow_blank=True,
         default="",

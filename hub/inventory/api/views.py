@@ -74,19 +74,28 @@ class StockMovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Acc
 
 
 class StockAdjustmentApi(AccountScopedMixin, APIView):
-    """Change one stock level; answers the ledger row written (200 with null when nothing changed,
-    or when the idempotency key was used before)."""
+    """Change one stock level. Answers 201 with the ledger row written; 200 with the earlier row
+    when its idempotency key was used before (a retry); 204 when there was nothing to change."""
 
     area = Area.INVENTORY
 
-    @extend_schema(request=s.StockAdjustmentInputSerializer, responses={201: s.StockMovementSerializer})
+    @extend_schema(
+        request=s.StockAdjustmentInputSerializer,
+        responses={201: s.StockMovementSerializer, 200: s.StockMovementSerializer, 204: None},
+    )
     def post(self, request, account_pk):
         data = s.StockAdjustmentInputSerializer(data=request.data, context={"account": self.account})
         data.is_valid(raise_exception=True)
         movement = services.stock_adjust(account=self.account, user=request.user, **data.validated_data)
-        if movement is None:
-            return Response(None, status=status.HTTP_200_OK)
-        return Response(s.StockMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
+        if movement is not None:
+            return Response(s.StockMovementSerializer(movement).data, status=status.HTTP_201_CREATED)
+        key = data.validated_data["idempotency_key"]
+        earlier = (
+            selectors.stock_movement_list(account=self.account).filter(idempotency_key=key).first() if key else None
+        )
+        if earlier is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(s.StockMovementSerializer(earlier).data, status=status.HTTP_200_OK)
 
 
 class StockTransferApi(AccountScopedMixin, APIView):

@@ -1,3 +1,57 @@
 """Settings of the channels app (read from the environment through `env`)."""
 
-from hub.config.settings.env import env  # noqa: F401
+from hub.config.settings.env import env
+
+# Which adapter speaks for each marketplace family (dotted paths, resolved by channels.registry).
+CHANNEL_ADAPTERS = {
+    "amazon": "channels.amazon.adapter.AmazonAdapter",
+    "aliexpress": "channels.aliexpress.adapter.AliExpressAdapter",
+    "wish": "channels.wish.adapter.WishAdapter",
+}
+
+# Fernet keys for credentials at rest, newest first (comma-separated urlsafe base64 keys). Empty:
+# a development key is derived from SECRET_KEY (a warning says so). `manage.py channels_rotate_key`
+# re-encrypts every row with the first key after a new one is put in front.
+CHANNELS_CREDENTIAL_KEYS = env.list("CHANNELS_CREDENTIAL_KEYS", default=[])
+
+# Multiplies every documented marketplace rate, so the hub keeps pace with a sandbox run with
+# --speedup N. 1 against the real marketplaces.
+CHANNELS_RATE_SPEEDUP = env.float("CHANNELS_RATE_SPEEDUP", default=1.0)
+# Pace a little under the documented rate and keep one token of burst in reserve: clocks and
+# network jitter must not turn our last token into the marketplace's 429.
+CHANNELS_RATE_SAFETY = env.float("CHANNELS_RATE_SAFETY", default=0.95)
+# Seconds an adapter used outside Celery (shell, management command) may wait for the limiter;
+# Celery tasks never wait, they re-queue with a countdown.
+CHANNELS_RATE_WAIT_SECONDS = env.float("CHANNELS_RATE_WAIT_SECONDS", default=0.0)
+
+# Outbound HTTP: every marketplace call has a timeout (connect, read).
+CHANNELS_HTTP_TIMEOUT_SECONDS = env.float("CHANNELS_HTTP_TIMEOUT_SECONDS", default=20.0)
+
+# Celery retries of throttled / transient marketplace errors: exponential backoff with jitter.
+CHANNELS_TASK_MAX_RETRIES = env.int("CHANNELS_TASK_MAX_RETRIES", default=8)
+CHANNELS_RETRY_BACKOFF_SECONDS = env.float("CHANNELS_RETRY_BACKOFF_SECONDS", default=2.0)
+CHANNELS_RETRY_BACKOFF_MAX_SECONDS = env.float("CHANNELS_RETRY_BACKOFF_MAX_SECONDS", default=600.0)
+
+# Call log: rows older than this are pruned by beat.
+CHANNELS_CALL_LOG_DAYS = env.int("CHANNELS_CALL_LOG_DAYS", default=30)
+# Request summaries are cut to this many characters.
+CHANNELS_CALL_SUMMARY_CHARS = env.int("CHANNELS_CALL_SUMMARY_CHARS", default=4000)
+
+# The bundled sandboxes (`python -m infra.sandboxes`). The demo seller is connected to them; the
+# health endpoint reports each one. Required: a sandbox that is down makes /api/health/ answer 503
+# (`make run` sets it); otherwise it is reported but does not fail the health check.
+CHANNELS_SANDBOX_URLS = {
+    "amazon": env("SANDBOX_AMAZON_URL", default="http://127.0.0.1:9101"),
+    "aliexpress": env("SANDBOX_ALIEXPRESS_URL", default="http://127.0.0.1:9102"),
+    "wish": env("SANDBOX_WISH_URL", default="http://127.0.0.1:9103"),
+}
+CHANNELS_SANDBOXES_REQUIRED = env.bool("CHANNELS_SANDBOXES_REQUIRED", default=False)
+CHANNELS_SANDBOX_HEALTH_TIMEOUT_SECONDS = env.float("CHANNELS_SANDBOX_HEALTH_TIMEOUT_SECONDS", default=1.0)
+
+BEAT_SCHEDULE_CHANNELS = {
+    "channels-call-log-prune": {
+        "task": "channels.tasks.channel_call_prune_task",
+        "schedule": 6 * 60 * 60,
+    },
+}
+HEALTH_CHECKS_CHANNELS = ["channels.health.check_sandboxes"]

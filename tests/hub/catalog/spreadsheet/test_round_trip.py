@@ -1,0 +1,180 @@
+"""Export writes the import's own format: exporting and importing the result changes nothing."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.hub.catalog.spreadsheet.conftest import HEADER, ROWS, csv_bytes
+from tests.hub.catalog.spreadsheet.test_import import UNCHANGED, _state, _summary
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def test_csv_export_is_the_import_format(import_file, owner_client, api_url, catalog_setup):
+    import_file(csv_bytes(ROWS))
+
+    response = owner_client.get(api_url("catalog/export/?format=csv"))
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="catalog-')
+    assert response.content.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == HEADER
+    assert rows[1:] == [
+        [
+            "BR-1",
+            "Chain bracelet",
+            "Hand made, 2 colours",
+            "Acme",
+            "Jewellery > Bracelets",
+            "active",
+            "BR-1-G",
+            "4006381333931",
+            "false",
+            "12.5",
+            "4.25",
+            "0.025",
+            "kg",
+            "20",
+            "1.5",
+            "0.4",
+            "cm",
+            "gold",
+            "18.5 cm",
+            "Brass",
+            "true",
+            "",
+            "7",
+        ],
+        [
+            "BR-1",
+            "Chain bracelet",
+            "Hand made, 2 colours",
+            "Acme",
+            "Jewellery > Bracelets",
+            "active",
+            "BR-1-S",
+            "",
+            "true",
+            "14",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "silver",
+            "19 cm",
+            "Brass",
+            "true",
+            "3",
+            "0",
+        ],
+        [
+            "RING",
+            "Signet ring",
+            "",
+            "Zeta",
+            "Jewellery",
+            "draft",
+            "RING-1",
+            "036000291452",
+            "false",
+            "99.99",
+            "40",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "Silver",
+            "false",
+            "",
+            "12",
+        ],
+    ]
+
+
+@pytest.mark.parametrize(
+    ("file_format", "name"), [pytest.param("csv", "back.csv", id="csv"), pytest.param("xlsx", "back.xlsx", id="xlsx")]
+)
+def test_export_then_import_changes_nothing(
+    import_file, owner_client, api_url, account, catalog_setup, file_format, name
+):
+    import_file(csv_bytes(ROWS))
+    before = _state(account)
+    exported = owner_client.get(api_url(f"catalog/export/?format={file_format}"))
+    assert exported.status_code == 200
+
+    response = import_file(exported.content, name)
+
+    assert _summary(response) == {**UNCHANGED, "file_format": file_format}
+    assert _state(account) == before
+
+
+def test_xlsx_export_keeps_codes_as_text_and_figures_as_numbers(import_file, owner_client, api_url, catalog_setup):
+    import_file(csv_bytes(ROWS))
+
+    response = owner_client.get(api_url("catalog/export/?format=xlsx"))
+
+    assert response["Content-Type"] == XLSX
+    sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == HEADER
+    ring = dict(zip(HEADER, rows[3], strict=True))
+    assert (ring["sku"], ring["gtin"], ring["base_price"], ring["cost"], ring["stock:sz"]) == (
+        "RING-1",
+        "036000291452",
+        99.99,
+        40,
+        12,
+    )
+
+
+def test_xlsx_import_of_a_hand_made_workbook(import_file, account, catalog_setup):
+    from openpyxl import Workbook
+
+    from hub.catalog.models import Variant
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["product_code", "title", "sku", "gtin", "base_price", "stock:sz"])
+    sheet.append(["MUG", "Mug", "MUG-1", 4006381333931, 9.9, 5])
+    sheet.append(["MUG", None, "MUG-2", None, 10, 0])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    response = import_file(buffer.getvalue(), "mugs.xlsx")
+
+    assert _summary(response)["variants_created"] == 2
+    assert sorted(Variant.objects.filter(account=account).values_list("sku", "gtin", "base_price")) == [
+        ("MUG-1", "4006381333931", Decimal("9.90")),
+        ("MUG-2", "", Decimal("10.00")),
+    ]
+
+
+def test_unknown_export_format_is_400(owner_client, api_url):
+    response = owner_client.get(api_url("catalog/export/?format=pdf"))
+
+    assert response.status_code == 400
+    assert response.json() == {
+        "message": "Choose format=csv or format=xlsx.",
+        "code": "invalid",
+        "fields": {"format": ["Unknown format."]},
+        "extra": {},
+    }
+
+
+def test_export_defaults_to_csv(owner_client, api_url, catalog_setup):
+    response = owner_client.get(api_url("catalog/export/"))
+
+    assert response.status_code == 200
+    assert response.content.decode("utf-8-sig").splitlines() == [",".join(HEADER)]
