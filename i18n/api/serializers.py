@@ -2,7 +2,14 @@
 
 from rest_framework import serializers
 
-from i18n.models import GlossaryKind, GlossaryTerm, I18nPolicy, MissingTranslationPolicy, TranslationComment
+from i18n.models import (
+    GlossaryKind,
+    GlossaryTerm,
+    I18nPolicy,
+    MissingTranslationPolicy,
+    TranslationComment,
+    TranslationStatus,
+)
 from i18n.types import TextUnit
 
 
@@ -131,7 +138,7 @@ class TextUnitOutputSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     source = _SourceOutputSerializer()
     text = serializers.CharField()
-    status = serializers.ChoiceField(choices=["missing", "draft", "needs_review", "approved"])
+    status = serializers.ChoiceField(choices=TranslationStatus.choices)
     is_outdated = serializers.BooleanField()
     previous_source_text = serializers.CharField()
     translated_by = serializers.CharField()

@@ -1,10 +1,11 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.db import transaction
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, status
 from rest_framework.authtoken.models import Token
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from hub.accounts import selectors, services
@@ -30,10 +31,13 @@ class RegisterApi(APIView):
 
 
 class LoginApi(APIView):
-    """Exchange e-mail and password for an API token (the same token on every call)."""
+    """Exchange e-mail and password for an API token (the same token on every call). Attempts
+    are rate limited per client address to slow down password guessing."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "login"
 
     @extend_schema(request=s.LoginInputSerializer, responses={200: s.TokenOutputSerializer})
     def post(self, request):
@@ -53,11 +57,12 @@ class LoginApi(APIView):
 
 
 class LogoutApi(APIView):
-    """Revoke the caller's API token."""
+    """Revoke the caller's API token and end their browser session, if any."""
 
     @extend_schema(request=None, responses={204: None})
     def post(self, request):
         Token.objects.filter(user=request.user).delete()
+        logout(request._request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

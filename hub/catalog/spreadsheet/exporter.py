@@ -18,7 +18,7 @@ from hub.catalog.models import (
     Variant,
     VariantAttributeValue,
 )
-from hub.catalog.spreadsheet.format import ATTRIBUTE_PREFIX, FIXED_COLUMNS, STOCK_PREFIX
+from hub.catalog.spreadsheet.format import ATTRIBUTE_PREFIX, FIXED_COLUMNS, STOCK_PREFIX, cell_escape
 from hub.inventory.models import StockLevel, Warehouse
 
 TEXT_COLUMNS = {"product_code", "sku", "gtin", "title", "description", "brand", "category"}
@@ -103,12 +103,17 @@ def export_rows(*, account: SellerAccount) -> tuple[list[str], Iterator[list[str
     return header, rows()
 
 
+def _text_indexes(header: list[str]) -> set[int]:
+    return {i for i, name in enumerate(header) if name in TEXT_COLUMNS or name.startswith(ATTRIBUTE_PREFIX)}
+
+
 def export_csv(*, account: SellerAccount) -> bytes:
     header, rows = export_rows(account=account)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
-    writer.writerows(rows)
+    text_indexes = _text_indexes(header)
+    writer.writerows([cell_escape(cell) if i in text_indexes else cell for i, cell in enumerate(row)] for row in rows)
     # A BOM makes Excel open the file as UTF-8 (Chinese titles stay readable); import strips it.
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
@@ -120,12 +125,14 @@ def export_xlsx(*, account: SellerAccount) -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("catalog")
     sheet.append(header)
-    text_indexes = {i for i, name in enumerate(header) if name in TEXT_COLUMNS or name.startswith(ATTRIBUTE_PREFIX)}
+    text_indexes = _text_indexes(header)
     for row in rows:
         # Codes stay text (a GTIN keeps its leading zero); figures become numbers Excel can sum.
         sheet.append(
             [
-                cell if (i in text_indexes or cell == "") else (_number(cell) if _is_number(cell) else cell)
+                cell_escape(cell)
+                if i in text_indexes
+                else (cell if cell == "" else (_number(cell) if _is_number(cell) else cell))
                 for i, cell in enumerate(row)
             ]
         )

@@ -28,3 +28,18 @@ COLUMN_TO_FIELD = {"product_code": "code"}
 FIELD_TO_COLUMN = {"code": "product_code"}
 
 MAX_REPORTED_ERRORS = 1000
+
+# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV/formula
+# injection). Export writes such a cell with a leading apostrophe, which import takes off again.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_ESCAPE = "'"
+
+
+def cell_escape(text: str) -> str:
+    return FORMULA_ESCAPE + text if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def cell_unescape(text: str) -> str:
+    if text.startswith(FORMULA_ESCAPE) and text[1:].startswith(FORMULA_TRIGGERS):
+        return text[1:]
+    return text

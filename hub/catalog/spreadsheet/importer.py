@@ -236,6 +236,8 @@ class _Planner:
                 data[column] = self._product_value(rows, column)
         if existing is None and not data.get("title"):
             self.add(first_row, "title", "A new product needs a title.")
+        elif existing is not None and "title" in data and not data["title"]:
+            del data["title"]  # a product always has a title: an empty cell leaves it as it is
         if "status" in data and not data["status"]:
             data["status"] = existing.status if existing else ProductStatus.DRAFT
         errors: Errors = {}

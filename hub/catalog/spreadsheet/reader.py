@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 
+from hub.catalog.spreadsheet.format import cell_unescape
 from hub.core.exceptions import ApplicationError
 from hub.core.text import human_size
 
@@ -84,7 +85,7 @@ def _read_csv(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     def rows() -> Iterator[tuple[int, list[str]]]:
         try:
             for cells in reader:
-                yield reader.line_num, [cell.strip() for cell in cells]
+                yield reader.line_num, [cell_unescape(cell.strip()) for cell in cells]
         except csv.Error as error:
             raise _refuse(f"Line {reader.line_num}: {error}.", row=reader.line_num) from None
 
@@ -107,7 +108,7 @@ def _read_xlsx(data: bytes) -> tuple[list[str], Iterator[tuple[int, list[str]]]]
 
     def rows() -> Iterator[tuple[int, list[str]]]:
         for number, values in enumerate(iterator, start=2):
-            yield number, [_cell_text(value) for value in values]
+            yield number, [cell_unescape(_cell_text(value)) for value in values]
         workbook.close()
 
     return header, rows()

@@ -178,6 +178,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "hub.core.api.exception_handler.api_exception_handler",
     "DEFAULT_THROTTLE_CLASSES": [],
+    "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", default="20/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -193,6 +194,16 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models have a `kind` or `status`; name each enum after what it is.
+    "ENUM_NAME_OVERRIDES": {
+        "AttributeKindEnum": "hub.catalog.models.AttributeKind",
+        "WarehouseKindEnum": "hub.inventory.models.WarehouseKind",
+        "ProductStatusEnum": "hub.catalog.models.ProductStatus",
+        "StockMovementReasonEnum": "hub.inventory.models.MovementReason",
+        "RoleEnum": "hub.accounts.roles.Role",
+        "GlossaryKindEnum": "i18n.models.GlossaryKind",
+        "TranslationStatusEnum": "i18n.models.TranslationStatus",
+    },
 }
 
 # --- Celery ------------------------------------------------------------------------------------------

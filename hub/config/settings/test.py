@@ -1,6 +1,8 @@
 """Tests run on PostgreSQL (DATABASE_URL, set by `make test`) with real worker processes where a
 test needs them; the in-process suite uses a fast password hasher and the in-memory mail outbox."""
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -12,5 +14,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = env("MEDIA_ROOT", default="/tmp/hub-test-media")
+STATIC_ROOT = env("STATIC_ROOT", default="/tmp/hub-test-static")
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
