@@ -1,0 +1,77 @@
+"""Typed marketplace errors. Adapters turn every wire failure into one of these, so callers (tasks,
+services) decide retry or not from the type alone, never from a status code or an SDK class."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from channels.types import Issue
+
+
+class ErrorKind(StrEnum):
+    """Stored on call log rows and returned by the API; one per exception class below."""
+
+    THROTTLED = "throttled"
+    TRANSIENT = "transient"
+    REJECTED = "rejected"
+    AUTH_FAILED = "auth_failed"
+    NOT_FOUND = "not_found"
+    UNSUPPORTED = "unsupported"
+
+
+class ChannelError(Exception):
+    kind: ErrorKind
+    retryable = False
+
+    def __init__(self, message: str, *, status: int | None = None, code: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+
+class ThrottledError(ChannelError):
+    """The marketplace (or our own limiter, before the marketplace had to) said "not yet".
+    `retry_after` is in seconds."""
+
+    kind = ErrorKind.THROTTLED
+    retryable = True
+
+    def __init__(self, message: str, *, retry_after: float, status: int | None = None, code: str = "") -> None:
+        super().__init__(message, status=status, code=code)
+        self.retry_after = max(0.0, float(retry_after))
+
+
+class TransientError(ChannelError):
+    """5xx, timeouts, dropped connections, unreadable bodies: the same call may succeed later."""
+
+    kind = ErrorKind.TRANSIENT
+    retryable = True
+
+
+class RejectedError(ChannelError):
+    """The marketplace refused the content; repeating the call would be refused again."""
+
+    kind = ErrorKind.REJECTED
+
+    def __init__(
+        self, message: str, *, issues: tuple[Issue, ...] = (), status: int | None = None, code: str = ""
+    ) -> None:
+        super().__init__(message, status=status, code=code)
+        self.issues = tuple(issues)
+
+
+class AuthFailedError(ChannelError):
+    """Credentials were refused (bad secret, revoked or expired token that could not be refreshed)."""
+
+    kind = ErrorKind.AUTH_FAILED
+
+
+class NotFoundError(ChannelError):
+    kind = ErrorKind.NOT_FOUND
+
+
+class UnsupportedOperationError(ChannelError):
+    """The marketplace has no such operation (Wish has no bulk feed, only Amazon has FBA)."""
+
+    kind = ErrorKind.UNSUPPORTED

@@ -1,0 +1,234 @@
+"""One token-bucket limiter shared by every worker process, keyed by (channel account, operation).
+
+Marketplaces publish a rate (tokens per second) and a burst (bucket size) per operation; the
+bucket refills continuously and a call with no token left is refused (HTTP 429). We keep the
+same bucket on our side, a little tighter, so the marketplace never has to say no.
+
+- Redis (settings.REDIS_URL): the bucket lives in a Redis hash and is updated by one Lua script,
+  atomically, using Redis's own clock, so any number of processes on any number of machines
+  share it exactly.
+- No Redis: an in-process bucket behind a lock (one process's workers share it).
+
+`acquire()` never sleeps: it takes a token and returns 0, or returns how many seconds until one
+is available. Celery tasks turn that into ThrottledError(retry_after) and re-queue; callers
+outside Celery may choose to wait (see `wait_for_token`).
+
+When a response carries x-amzn-RateLimit-Limit, `observe_rate()` stores it for the key and the
+bucket refills at that rate from then on (for an hour, after which the table applies again).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass
+from functools import cache
+
+from django.conf import settings
+
+OVERRIDE_TTL_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Rate:
+    """A documented usage plan: `per_second` refill, `burst` bucket size."""
+
+    per_second: float
+    burst: int
+
+
+def effective_rate(rate: Rate) -> Rate:
+    """The plan we pace at: scaled by the test speed-up, a safety margin under the documented
+    rate, and one token of burst held back (never below 1)."""
+    speedup = float(getattr(settings, "CHANNELS_RATE_SPEEDUP", 1.0) or 1.0)
+    safety = float(getattr(settings, "CHANNELS_RATE_SAFETY", 0.95) or 1.0)
+    burst = max(1, rate.burst - 1) if rate.burst > 2 else max(1, rate.burst)
+    return Rate(per_second=rate.per_second * speedup * safety, burst=burst)
+
+
+# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms.
+# Returns {granted (1/0), wait in microseconds}.
+_LUA_ACQUIRE = """
+local override = redis.call('GET', KEYS[2])
+local rate = tonumber(override or ARGV[1])
+local burst = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1])
+local ts = tonumber(state[2])
+if tokens == nil then
+  tokens = burst
+  ts = now
+end
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
+local granted = 0
+local wait = 0
+if tokens >= wanted then
+  tokens = tokens - wanted
+  granted = 1
+else
+  wait = (wanted - tokens) / rate
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], ARGV[4])
+return {granted, math.ceil(wait * 1000000)}
+"""
+
+# Empty the bucket (the marketplace said 429: our picture of it was wrong).
+_LUA_DRAIN = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+redis.call('HSET', KEYS[1], 'tokens', '0', 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], ARGV[1])
+return 1
+"""
+
+
+class RedisTokenBuckets:
+    def __init__(self, url: str, prefix: str = "channels:rl:") -> None:
+        import redis
+
+        self.client = redis.Redis.from_url(url)
+        self.prefix = prefix
+        self._acquire = self.client.register_script(_LUA_ACQUIRE)
+        self._drain = self.client.register_script(_LUA_DRAIN)
+
+    def _keys(self, key: str) -> list[str]:
+        return [f"{self.prefix}{key}", f"{self.prefix}{key}:rate"]
+
+    def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
+        ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
+        granted, wait_us = self._acquire(keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms])
+        return 0.0 if int(granted) else int(wait_us) / 1_000_000
+
+    def drain(self, key: str, rate: Rate) -> None:
+        ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
+        self._drain(keys=self._keys(key)[:1], args=[ttl_ms])
+
+    def set_rate(self, key: str, per_second: float | None) -> None:
+        rate_key = self._keys(key)[1]
+        if per_second is None:
+            self.client.delete(rate_key)
+        else:
+            self.client.set(rate_key, repr(float(per_second)), ex=OVERRIDE_TTL_SECONDS)
+
+    def get_rate(self, key: str) -> float | None:
+        value = self.client.get(self._keys(key)[1])
+        return float(value) if value is not None else None
+
+    def reset(self, key: str) -> None:
+        self.client.delete(*self._keys(key))
+
+
+class LocalTokenBuckets:
+    """Same algorithm in process memory, for the embedded default without Redis."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._buckets: dict[str, tuple[float, float]] = {}
+        self._rates: dict[str, tuple[float, float]] = {}  # key -> (rate, expires at)
+
+    def _rate_for(self, key: str, default: float, now: float) -> float:
+        override = self._rates.get(key)
+        if override and override[1] > now:
+            return override[0]
+        return default
+
+    def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
+        with self._lock:
+            now = time.monotonic()
+            per_second = self._rate_for(key, rate.per_second, now)
+            level, stamp = self._buckets.get(key, (float(rate.burst), now))
+            level = min(float(rate.burst), level + max(0.0, now - stamp) * per_second)
+            if level >= tokens:
+                self._buckets[key] = (level - tokens, now)
+                return 0.0
+            self._buckets[key] = (level, now)
+            return (tokens - level) / per_second
+
+    def drain(self, key: str, rate: Rate) -> None:
+        with self._lock:
+            self._buckets[key] = (0.0, time.monotonic())
+
+    def set_rate(self, key: str, per_second: float | None) -> None:
+        with self._lock:
+            if per_second is None:
+                self._rates.pop(key, None)
+            else:
+                self._rates[key] = (float(per_second), time.monotonic() + OVERRIDE_TTL_SECONDS)
+
+    def get_rate(self, key: str) -> float | None:
+        with self._lock:
+            override = self._rates.get(key)
+            return override[0] if override and override[1] > time.monotonic() else None
+
+    def reset(self, key: str) -> None:
+        with self._lock:
+            self._buckets.pop(key, None)
+            self._rates.pop(key, None)
+
+
+class RateLimiter:
+    """Paces calls per (channel account, operation) at the documented plan of each operation."""
+
+    def __init__(self, buckets: RedisTokenBuckets | LocalTokenBuckets) -> None:
+        self.buckets = buckets
+
+    @staticmethod
+    def key(account_pk: int, operation: str) -> str:
+        return f"{account_pk}:{operation}"
+
+    def acquire(self, *, account_pk: int, operation: str, rate: Rate) -> float:
+        """0.0 when a token was taken; otherwise the seconds until one will be available."""
+        return self.buckets.acquire(self.key(account_pk, operation), effective_rate(rate))
+
+    def wait_for_token(self, *, account_pk: int, operation: str, rate: Rate, budget_seconds: float) -> float:
+        """Take a token, sleeping up to `budget_seconds` for one (never inside Celery workers).
+        Returns 0.0 on success, or the remaining wait when the budget would be exceeded."""
+        deadline = time.monotonic() + budget_seconds
+        while True:
+            wait = self.acquire(account_pk=account_pk, operation=operation, rate=rate)
+            if wait <= 0:
+                return 0.0
+            if time.monotonic() + wait > deadline:
+                return wait
+            time.sleep(wait)
+
+    def observe_rate(self, *, account_pk: int, operation: str, documented: Rate, per_second: float) -> None:
+        """The marketplace told us this operation's current rate (x-amzn-RateLimit-Limit). It is in
+        the marketplace's own units, so it is scaled like the documented plan."""
+        if per_second <= 0:
+            return
+        key = self.key(account_pk, operation)
+        scaled = effective_rate(Rate(per_second, documented.burst)).per_second
+        if math.isclose(per_second, documented.per_second, rel_tol=1e-3):
+            if self.buckets.get_rate(key) is not None:
+                self.buckets.set_rate(key, None)
+            return
+        current = self.buckets.get_rate(key)
+        if current is None or not math.isclose(current, scaled, rel_tol=1e-3):
+            self.buckets.set_rate(key, scaled)
+
+    def throttled(self, *, account_pk: int, operation: str, rate: Rate) -> float:
+        """The marketplace refused with 429: empty our bucket so every process waits, and say how
+        long until the next token."""
+        key = self.key(account_pk, operation)
+        effective = effective_rate(rate)
+        self.buckets.drain(key, effective)
+        override = self.buckets.get_rate(key)
+        return 1.0 / (override or effective.per_second)
+
+    def reset(self, *, account_pk: int, operation: str) -> None:
+        self.buckets.reset(self.key(account_pk, operation))
+
+
+@cache
+def _limiter_for(redis_url: str) -> RateLimiter:
+    return RateLimiter(RedisTokenBuckets(redis_url) if redis_url else LocalTokenBuckets())
+
+
+def rate_limiter() -> RateLimiter:
+    return _limiter_for(getattr(settings, "REDIS_URL", "") or "")

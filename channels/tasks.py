@@ -1,0 +1,104 @@
+"""Celery tasks that talk to marketplaces, and the base class every such task uses.
+
+ChannelTask retries ThrottledError and TransientError with exponential backoff and jitter (a
+throttle's retry_after is the floor), acks late so a killed worker loses nothing, and never
+retries RejectedError, NotFoundError or AuthFailedError; an AuthFailedError also marks the
+channel account (status and last error). Workers never sleep waiting for the rate limiter: a
+"not yet" is a ThrottledError, re-queued with its countdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+from dataclasses import asdict
+from decimal import Decimal
+from typing import Any
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from channels import services
+from channels.exceptions import AuthFailedError, ChannelError, ThrottledError, TransientError
+from channels.models import ChannelAccount
+from channels.registry import adapter_for
+from channels.wire import attempt_scope
+
+logger = logging.getLogger(__name__)
+
+
+def retry_countdown(error: ChannelError, retries: int, *, rng: random.Random | None = None) -> float:
+    """Seconds before the next attempt. Exponential in the number of retries so far, with
+    "equal jitter" (half fixed, half random) so a crowd of tasks does not come back at once; a
+    throttle's retry_after is always waited in full."""
+    draw = (rng or random).random()
+    base = float(settings.CHANNELS_RETRY_BACKOFF_SECONDS)
+    cap = float(settings.CHANNELS_RETRY_BACKOFF_MAX_SECONDS)
+    backoff = min(cap, base * (2**retries))
+    if isinstance(error, ThrottledError):
+        return round(min(cap, error.retry_after) + draw * backoff / 2, 3)
+    return round(backoff / 2 + draw * backoff / 2, 3)
+
+
+class ChannelTask(Task):
+    acks_late = True
+    reject_on_worker_lost = True
+    max_retries = None  # set from settings when the task runs (see __call__)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        retries = self.request.retries or 0
+        with attempt_scope(retries + 1):
+            try:
+                return super().__call__(*args, **kwargs)
+            except (ThrottledError, TransientError) as error:
+                limit = int(settings.CHANNELS_TASK_MAX_RETRIES)
+                if retries >= limit:
+                    logger.warning("%s gave up after %s attempts: %s", self.name, retries + 1, error.message)
+                    raise
+                countdown = retry_countdown(error, retries)
+                logger.info(
+                    "%s: %s (%s); retry %s in %.3fs", self.name, error.kind, error.message, retries + 1, countdown
+                )
+                raise self.retry(exc=error, countdown=countdown, max_retries=limit) from None
+            except AuthFailedError as error:
+                channel_account_pk = kwargs.get("channel_account_pk", args[0] if args else None)
+                if channel_account_pk is not None:
+                    services.channel_account_mark_auth_failed(channel_account_pk=int(channel_account_pk), error=error)
+                raise
+
+
+def _plain(value: Any) -> Any:
+    """Canonical dataclasses as JSON-able data (Decimal as string, datetimes as ISO)."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
+@shared_task(base=ChannelTask, name="channels.tasks.channel_account_verify_task")
+def channel_account_verify_task(channel_account_pk: int) -> str:
+    channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+    return services.channel_account_verify(channel_account=channel_account, wait_seconds=0).status
+
+
+@shared_task(base=ChannelTask, name="channels.tasks.channel_listing_state_fetch_task")
+def channel_listing_state_fetch_task(
+    channel_account_pk: int, sku: str, marketplace_id: str, external_reference: str = ""
+) -> dict[str, Any]:
+    channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+    adapter = adapter_for(channel_account, wait_seconds=0)
+    try:
+        state = adapter.listing_get(sku=sku, marketplace_id=marketplace_id, external_reference=external_reference)
+    finally:
+        adapter.close()
+    return _plain(asdict(state))
+
+
+@shared_task(name="channels.tasks.channel_call_prune_task")
+def channel_call_prune_task() -> int:
+    return services.channel_call_prune()
