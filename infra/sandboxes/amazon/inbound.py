@@ -38,8 +38,11 @@ STEPS = {  # status -> (next status, (min, max) simulated seconds until it)
     "CHECKED_IN": ("RECEIVING", (6 * HOUR, 6 * HOUR)),
     "RECEIVING": ("CLOSED", (DAY, 3 * DAY)),
 }
+# The getShipments ShipmentStatusList parameter enum; READY_TO_SHIP is a valid filter although
+# the ShipmentStatus response enum never reports it, so it simply matches nothing here.
 V0_STATUSES = (
     "WORKING",
+    "READY_TO_SHIP",
     "SHIPPED",
     "RECEIVING",
     "CANCELLED",

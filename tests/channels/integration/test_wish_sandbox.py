@@ -10,7 +10,7 @@ from channels.exceptions import RejectedError, ThrottledError, TransientError
 from channels.models import ChannelAccount, ChannelCall
 from channels.registry import adapter_for
 from channels.services import channel_account_verify
-from channels.types import ListingPayload, Money, ShipmentConfirmation
+from channels.types import ListingPayload, Money, OfferUpdate, ShipmentConfirmation
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +165,45 @@ def test_refused_refresh_is_logged_and_marks_the_account(channel_account, wish_s
         ("oauthTest", "auth_failed"),
         ("oauthRefreshToken", "auth_failed"),
     ]
+
+
+def test_product_lifecycle_create_update_offer_and_delist(wish):
+    payload = ListingPayload(
+        sku="NECK-1-GOLD",
+        marketplace_id="wish",
+        title="Layered coin necklace",
+        description="Gold plated layered coin necklace, 45 cm.",
+        price=Money(Decimal("24.99"), "USD"),
+        quantity=12,
+        images=("https://img.example/neck-1.jpg",),
+        category_id="6002",
+        attributes={"origin_country": "CN", "default_shipping_price": "2.50", "parent_sku": "NECK-1"},
+    )
+
+    created = wish.listing_put(payload)
+    assert created.external_reference
+    live = wish.listing_get(sku="NECK-1-GOLD", marketplace_id="wish", external_reference=created.external_reference)
+    assert live.exists is True
+    assert (live.price, live.quantity) == (Money(Decimal("24.99"), "USD"), 12)
+
+    [result] = wish.offers_update(
+        [
+            OfferUpdate(
+                sku="NECK-1-GOLD",
+                marketplace_id="wish",
+                price=Money(Decimal("21.50"), "USD"),
+                quantity=7,
+                external_reference=created.external_reference,
+            )
+        ]
+    )
+    assert result.issues == ()
+    live = wish.listing_get(sku="NECK-1-GOLD", marketplace_id="wish", external_reference=created.external_reference)
+    assert (live.price, live.quantity) == (Money(Decimal("21.50"), "USD"), 7)
+
+    wish.listing_delist(sku="NECK-1-GOLD", marketplace_id="wish", external_reference=created.external_reference)
+    delisted = wish.listing_get(sku="NECK-1-GOLD", marketplace_id="wish", external_reference=created.external_reference)
+    assert delisted.exists is True
+    # New products wait for Wish's review (WISH_INACTIVE); delisting disables them as the merchant.
+    assert live.statuses[0] == "WISH_INACTIVE"
+    assert delisted.statuses[0] == "MERCHANT_INACTIVE"
