@@ -53,11 +53,10 @@ WAREHOUSES = [
     {"code": "fba-na", "name": "Amazon FBA North America", "kind": "fba", "fba_region": "NA"},
     {"code": "fba-eu", "name": "Amazon FBA Europe", "kind": "fba", "fba_region": "EU"},
 ]
-# Later apps add their part of the demo (marketplace connections, translations, ...):
-# each is a function(account, stdout) that is skipped while its app does not provide it yet.
+# Each app's part of the demo: a function(account, stdout), run after the catalog is loaded.
 DEMO_EXTENSIONS = [
-    "channels.demo.connect_demo_channels",
-    "i18n.demo.load_demo_translations",
+    "infra.demo.translations.load_demo_translations",
+    "infra.demo.loader.connect_demo_channels",
 ]
 
 
@@ -222,13 +221,17 @@ def _add_images(account: SellerAccount) -> int:
     return count
 
 
+def connect_demo_channels(*, account: SellerAccount, stdout: TextIO) -> None:
+    from channels.services import channel_accounts_connect_sandboxes
+
+    connected = channel_accounts_connect_sandboxes(account=account)
+    names = ", ".join(channel_account.name for channel_account in connected)
+    stdout.write(f"Demo marketplace connections: {names} (verified by the worker once the sandboxes answer).\n")
+
+
 def _run_extensions(account: SellerAccount, stdout: TextIO) -> None:
     for path in DEMO_EXTENSIONS:
-        try:
-            extension = import_string(path)
-        except ImportError:
-            continue
-        extension(account=account, stdout=stdout)
+        import_string(path)(account=account, stdout=stdout)
 
 
 def print_logins(stdout: TextIO) -> None:
