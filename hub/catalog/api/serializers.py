@@ -16,6 +16,7 @@ from hub.catalog.models import (
     ProductStatus,
     Variant,
 )
+from hub.core.text import decimal_text
 
 
 def attribute_values_output(values) -> dict:
@@ -23,7 +24,7 @@ def attribute_values_output(values) -> dict:
     for value in values:
         typed = value.value
         if isinstance(typed, dict) and isinstance(typed.get("value"), Decimal):
-            typed = {"value": str(typed["value"].normalize()), "unit": typed["unit"]}
+            typed = {"value": decimal_text(typed["value"]), "unit": typed["unit"]}
         output[value.attribute.code] = typed
     return output
 

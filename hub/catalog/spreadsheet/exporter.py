@@ -19,21 +19,15 @@ from hub.catalog.models import (
     VariantAttributeValue,
 )
 from hub.catalog.spreadsheet.format import ATTRIBUTE_PREFIX, FIXED_COLUMNS, STOCK_PREFIX, cell_escape
+from hub.core.text import decimal_text
 from hub.inventory.models import StockLevel, Warehouse
 
 TEXT_COLUMNS = {"product_code", "sku", "gtin", "title", "description", "brand", "category"}
 
 
-def _decimal_text(value: Decimal | None) -> str:
-    if value is None:
-        return ""
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def _value_text(value: ProductAttributeValue | VariantAttributeValue, attribute: Attribute) -> str:
     if attribute.kind == AttributeKind.NUMBER:
-        return f"{_decimal_text(value.value_number)} {value.value_unit}".strip()
+        return f"{decimal_text(value.value_number)} {value.value_unit}".strip()
     if attribute.kind == AttributeKind.ENUM:
         return value.value_option.value if value.value_option else ""
     if attribute.kind == AttributeKind.BOOLEAN:
@@ -82,13 +76,13 @@ def export_rows(*, account: SellerAccount) -> tuple[list[str], Iterator[list[str
                     variant.sku,
                     variant.gtin,
                     "true" if variant.gtin_exempt else "false",
-                    _decimal_text(variant.base_price),
-                    _decimal_text(variant.cost),
-                    _decimal_text(variant.weight),
+                    decimal_text(variant.base_price),
+                    decimal_text(variant.cost),
+                    decimal_text(variant.weight),
                     variant.weight_unit,
-                    _decimal_text(variant.length),
-                    _decimal_text(variant.width),
-                    _decimal_text(variant.height),
+                    decimal_text(variant.length),
+                    decimal_text(variant.width),
+                    decimal_text(variant.height),
                     variant.dimension_unit,
                 ]
                 row += [""] * (len(header) - len(row))

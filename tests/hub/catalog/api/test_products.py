@@ -85,6 +85,24 @@ def test_create_product_with_variants_and_attributes(owner_client, api_url, jewe
 
 
 @pytest.mark.parametrize(
+    ("given", "shown"),
+    [
+        pytest.param("20 cm", "20", id="whole-number-not-exponent"),
+        pytest.param("400 cm", "400", id="hundreds-not-4E+2"),
+        pytest.param("18.50 cm", "18.5", id="no-trailing-zero"),
+    ],
+)
+def test_number_attributes_are_shown_as_plain_decimals(owner_client, api_url, jewellery, given, shown):
+    body = _product_body()
+    body["variants"][0]["attributes"]["length"] = given
+
+    response = owner_client.post(api_url("catalog/products/"), body, format="json")
+
+    assert response.status_code == 201, response.json()
+    assert response.json()["variants"][0]["attributes"]["length"] == {"value": shown, "unit": "cm"}
+
+
+@pytest.mark.parametrize(
     ("currency", "price", "shown"),
     [
         pytest.param("USD", "12.5", "12.50", id="usd-two-decimals"),
