@@ -61,6 +61,16 @@ def _language_name(locale: str, request: HttpRequest) -> str:
 
 
 @login_required
+def workbench_current(request: HttpRequest) -> HttpResponse:
+    """/translate/ opens the workbench of the account the user works in (the home page's choice)."""
+    memberships = Membership.objects.filter(user=request.user).order_by("account__name")
+    chosen = memberships.filter(account_id=request.session.get("account_pk")).first() or memberships.first()
+    if chosen is None:
+        return redirect("home")
+    return redirect("i18n:workbench", account_pk=chosen.account_id)
+
+
+@login_required
 def workbench(request: HttpRequest, account_pk: int) -> HttpResponse:
     try:
         membership = _membership(request, account_pk)

@@ -48,7 +48,7 @@ def load_demo_translations(*, account: SellerAccount, stdout: TextIO) -> None:
     translators = Membership.objects.filter(account=account, role=Role.TRANSLATOR).select_related("account", "user")
     german = next(m for m in translators if "de" in m.locales)
     japanese = next(m for m in translators if "ja" in m.locales)
-    policy_update(account=account, is_four_eyes=True, target_locales=["de_DE", "fr_FR", "ja_JP", "es_MX"])
+    policy_update(account=account, is_four_eyes=True, target_locales=["de", "fr", "ja", "es"])
     for brand in BRANDS:
         glossary_term_create(account=account, term=brand, kind="do_not_translate", is_case_sensitive=True)
 

@@ -28,6 +28,28 @@ def test_workbench_lists_only_the_translators_locales_with_counts(account, produ
     assert b'data-locale="fr"' not in response.content
 
 
+def test_translate_opens_the_workbench_of_the_account_worked_in(account, other_account, page_client, client):
+    membership = MembershipFactory(account=account, role=Role.TRANSLATOR, locales=["de"])
+    MembershipFactory(account=other_account, user=membership.user, role=Role.TRANSLATOR, locales=["ja"])
+    page_client(membership)
+    session = client.session
+    session["account_pk"] = other_account.pk
+    session.save()
+
+    response = client.get("/translate/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("i18n:workbench", args=[other_account.pk])
+
+
+def test_translate_sends_people_without_an_account_home(user, client):
+    client.force_login(user)
+
+    response = client.get("/translate/")
+
+    assert (response.status_code, response["Location"]) == (302, reverse("home"))
+
+
 def test_a_translator_for_de_cannot_open_or_post_fr_pages(account, product, page_client):
     membership = MembershipFactory(account=account, role=Role.TRANSLATOR, locales=["de"])
     client = page_client(membership)
