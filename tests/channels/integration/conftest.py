@@ -2,7 +2,7 @@ import pytest
 from sp_api.auth import access_token_client
 
 from channels.services import channel_accounts_connect_sandboxes
-from tests.channels.integration.sandboxes import SandboxUnavailable, start_sandbox
+from infra.run.sandbox_process import SandboxUnavailable, start_sandbox
 
 
 def _session_sandbox(name, tmp_path_factory):

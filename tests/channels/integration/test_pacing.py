@@ -2,22 +2,14 @@
 documented usage plans (sped up N times): no request may be refused with 429, and together they
 must reach the documented rate within 10%."""
 
-import json
-import os
-import subprocess
-import sys
-import time
-
 import pytest
 
-from channels.amazon.consts import RATES
-from hub.config.settings.env import BASE_DIR
-from tests.channels.integration.sandboxes import start_sandbox
+from infra.bench.pacing_worker import pacing_run
+from infra.run.sandbox_process import start_sandbox
 
 SPEEDUP = 10
 DURATION = 15.0
 WORKERS = 3
-OPERATION = "getListingsItem"
 
 
 @pytest.fixture
@@ -27,49 +19,23 @@ def fast_amazon_sandbox(tmp_path):
     sandbox.stop()
 
 
-def test_three_workers_pace_at_the_documented_rate_without_429(fast_amazon_sandbox, redis_url, settings):
-    demo = json.loads((BASE_DIR / "infra" / "sandboxes" / "demo_credentials.json").read_text())["amazon"]
-    config = {
-        "url": fast_amazon_sandbox.url,
-        "redis_url": redis_url,
-        "account_pk": 4242,
-        "marketplace": "ATVPDKIKX0DER",
-        "sku": "PACE-1",
-        "seller": demo["seller_id"],
-        "credentials": {key: demo[key] for key in ("lwa_app_id", "lwa_client_secret", "refresh_token")},
-        "duration": DURATION,
-        "start_at": time.time() + 4.0,
-    }
-    env = {**os.environ, "CHANNELS_RATE_SPEEDUP": str(SPEEDUP), "DJANGO_SETTINGS_MODULE": "hub.config.settings.test"}
-    workers = [
-        subprocess.Popen(
-            [sys.executable, "-m", "tests.channels.integration.pacing_worker", json.dumps(config)],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
-        for _ in range(WORKERS)
-    ]
-    results = []
-    for worker in workers:
-        out, err = worker.communicate(timeout=DURATION + 40)
-        assert worker.returncode == 0, err[-2000:]
-        results.append(json.loads(out.strip().splitlines()[-1]))
-
-    seen = [call for call in fast_amazon_sandbox.calls() if call["operation"] == OPERATION]
-    documented = RATES[OPERATION].per_second * SPEEDUP
-    total_ok = sum(result["ok"] for result in results)
-    throughput = total_ok / DURATION
+def test_three_workers_pace_at_the_documented_rate_without_429(fast_amazon_sandbox, redis_url):
+    run = pacing_run(
+        sandbox_url=fast_amazon_sandbox.url,
+        sandbox_calls=fast_amazon_sandbox.calls,
+        redis_url=redis_url,
+        speedup=SPEEDUP,
+        duration=DURATION,
+        workers=WORKERS,
+    )
     print(
-        f"\npacing: {WORKERS} workers, {DURATION}s, documented {documented}/s, measured {throughput:.2f}/s, "
-        f"per worker {[r['ok'] for r in results]}, sandbox saw {len(seen)} calls, "
-        f"429 at sandbox {sum(1 for c in seen if c['status'] == 429)}"
+        f"\npacing: {WORKERS} workers, {DURATION}s, documented {run.documented_per_second}/s, "
+        f"measured {run.throughput:.2f}/s, per worker {[r['ok'] for r in run.results]}, "
+        f"sandbox saw {len(run.sandbox_statuses)} calls, 429 at sandbox {run.sandbox_429s}"
     )
 
-    assert sum(result["refused_429"] for result in results) == 0
-    assert [call for call in seen if call["status"] == 429] == []
-    assert all(result["errors"] == 0 for result in results)
-    assert all(result["ok"] > 0 for result in results)  # every process got its share
-    assert abs(throughput - documented) <= 0.10 * documented
+    assert sum(result["refused_429"] for result in run.results) == 0
+    assert run.sandbox_429s == 0
+    assert all(result["errors"] == 0 for result in run.results)
+    assert all(result["ok"] > 0 for result in run.results)  # every process got its share
+    assert abs(run.throughput - run.documented_per_second) <= 0.10 * run.documented_per_second
