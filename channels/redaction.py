@@ -138,10 +138,10 @@ _filter = RedactingFilter()
 
 def install_log_redaction() -> None:
     """Attach the filter to every logger of the HTTP stacks (filters do not inherit, so each
-    module's logger gets its own). Safe to call more than once."""
+    module's logger gets its own). Safe to call more than once: channels/amazon/client.py calls it
+    again once python-amazon-sp-api is imported, so the SDK's loggers get it too."""
     import httpx  # noqa: F401  (import so their module loggers exist)
     import requests  # noqa: F401
-    import sp_api.api  # noqa: F401
     import urllib3  # noqa: F401
 
     names = {

@@ -57,8 +57,12 @@ from channels.exceptions import (
     TransientError,
 )
 from channels.marketplaces import amazon_marketplace_get
+from channels.redaction import install_log_redaction
 from channels.types import Connection
 from channels.wire import CallSink, Gate, WireClient, call_scope
+
+# The SDK's module loggers exist now: give them the secret-redacting filter as well.
+install_log_redaction()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from django.views.static import serve
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hub.accounts.api import urls as account_api
 from hub.core.api.health import HealthApi
@@ -15,7 +15,6 @@ api_urlpatterns = [
     path("api/health/", HealthApi.as_view(), name="api-health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/auth/", include(account_api.auth_urlpatterns)),
     path("api/me/", include(account_api.me_urlpatterns)),
     path("api/accounts/", include(account_api.account_urlpatterns)),

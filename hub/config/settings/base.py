@@ -111,7 +111,7 @@ USE_TZ = True
 
 # --- files -----------------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "hub" / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(BASE_DIR / "media")))
@@ -192,7 +192,6 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI and Redoc are served from drf-spectacular-sidecar's bundled files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # Several models have a `kind` or `status`; name each enum after what it is.
     "ENUM_NAME_OVERRIDES": {
