@@ -10,27 +10,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
+
+# The hub has one money type (amount + ISO 4217 code); adapters speak it too, and other apps may
+# keep importing it from here.
+from currency.money import Money
 
 
 class Family(StrEnum):
     AMAZON = "amazon"
     ALIEXPRESS = "aliexpress"
     WISH = "wish"
-
-
-@dataclass(frozen=True)
-class Money:
-    amount: Decimal
-    currency: str
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.amount, Decimal):
-            raise TypeError("Money.amount must be a Decimal")
-        if len(self.currency) != 3 or not self.currency.isupper():
-            raise ValueError(f"Money.currency must be an ISO 4217 code, got {self.currency!r}")
 
 
 @dataclass(frozen=True)
