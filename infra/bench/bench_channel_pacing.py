@@ -38,6 +38,12 @@ def run() -> list[Figure]:
     note = f"{WORKERS} processes, {DURATION:g} s, sandbox x{SPEEDUP}; documented {documented:g}/s"
     return [
         Figure("channels.pacing_throughput", result.throughput, "calls/s", round(documented * 0.9, 3), "higher", note),
-        Figure("channels.pacing_throughput_over_documented", result.throughput, "calls/s", round(documented * 1.1, 3), note=note),
+        Figure(
+            "channels.pacing_throughput_over_documented",
+            result.throughput,
+            "calls/s",
+            round(documented * 1.1, 3),
+            note=note,
+        ),
         Figure("channels.pacing_429_at_sandbox", result.sandbox_429s, "responses", 0, note=note),
     ]
