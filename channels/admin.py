@@ -45,6 +45,22 @@ class ChannelAccountForm(forms.ModelForm):
         new = data.get("new_credentials")
         family = data.get("family") or self.instance.family
         self.encrypted_credentials = None
+        if self.instance.pk and family != self.instance.family:
+            # As in the API: the credentials, marketplaces and listings belong to the old family.
+            self.add_error("family", "The marketplace family of a channel account cannot change; add a new one.")
+            return data
+        if family:
+            # The same checks as the service, so the admin cannot store what the API refuses.
+            for name, clean in (
+                ("marketplaces", validation.marketplaces_clean),
+                ("base_urls", validation.base_urls_clean),
+            ):
+                if name not in data:
+                    continue
+                try:
+                    data[name] = clean(Family(family), data[name])
+                except ValidationError as error:
+                    self.add_error(name, [" ".join(texts) for texts in error.message_dict.values()])
         if new is not None and family:
             stored = credentials_decrypt(self.instance.credentials_encrypted) if self.instance.pk else {}
             try:

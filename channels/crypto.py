@@ -10,14 +10,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import logging
 import warnings
 from functools import cache
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
-
-logger = logging.getLogger(__name__)
 
 
 class CredentialsKeyError(Exception):

@@ -17,6 +17,7 @@ class ErrorKind(StrEnum):
     AUTH_FAILED = "auth_failed"
     NOT_FOUND = "not_found"
     UNSUPPORTED = "unsupported"
+    OUTCOME_UNKNOWN = "outcome_unknown"
 
 
 class ChannelError(Exception):
@@ -47,6 +48,15 @@ class TransientError(ChannelError):
 
     kind = ErrorKind.TRANSIENT
     retryable = True
+
+
+class OutcomeUnknownError(ChannelError):
+    """A call that creates something (a product, a feed, a shipment confirmation) reached the
+    marketplace and no usable answer came back: it may or may not have been applied. Not
+    retryable, because repeating it could do it twice; the caller reads the marketplace's state
+    (listing_get, order_get...) before deciding to send it again."""
+
+    kind = ErrorKind.OUTCOME_UNKNOWN
 
 
 class RejectedError(ChannelError):

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from channels.types import Money
+from channels.exceptions import RejectedError
+from channels.types import Issue, Money
+from currency.codes import currency_quantum, is_known_currency
 
 
 def parse_decimal(value: Any) -> Decimal | None:
@@ -14,16 +16,39 @@ def parse_decimal(value: Any) -> Decimal | None:
         return None
     try:
         # str() first: a JSON number arrives as a float and must not bring binary noise along.
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except (InvalidOperation, ValueError):
         return None
+    return number if number.is_finite() else None
 
 
 def parse_money(amount: Any, currency: Any) -> Money | None:
+    """None for what the hub cannot hold (no amount, NaN, a code that is not a price currency):
+    Money would raise, and one odd amount must not stop the import of a whole page of orders."""
     number = parse_decimal(amount)
-    if number is None or not currency:
+    code = str(currency or "").upper()
+    if number is None or not is_known_currency(code):
         return None
-    return Money(number, str(currency).upper())
+    return Money(number, code)
+
+
+def listed_amount(price: Money) -> Decimal:
+    """A price as a marketplace gets it, with exactly the currency's minor units (9.9 USD ->
+    9.90, 1500.00 JPY -> 1500). Rounding is the pricing step's job (currency.services.price_round);
+    an amount with more decimals than its currency has is refused here, not rounded a second,
+    different way."""
+    if not price.is_rounded:
+        raise RejectedError(
+            f"{price} has more decimals than {price.currency} allows",
+            issues=(
+                Issue(
+                    code="PRICE_NOT_ROUNDED",
+                    message=f"round {price} to the {price.currency} minor unit first",
+                    attribute="price",
+                ),
+            ),
+        )
+    return price.amount.quantize(currency_quantum(price.currency))
 
 
 def parse_time(value: Any) -> datetime | None:

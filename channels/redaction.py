@@ -136,6 +136,15 @@ LOGGER_PREFIXES = ("sp_api", "httpx", "httpcore", "urllib3", "requests", "channe
 _filter = RedactingFilter()
 
 
+def redacted_logger(name: str) -> logging.Logger:
+    """A module logger with the filter on it from the start: filters do not inherit, and a module
+    imported after `install_log_redaction()` ran (channels.tasks in a worker) would log unfiltered."""
+    target = logging.getLogger(name)
+    if _filter not in target.filters:
+        target.addFilter(_filter)
+    return target
+
+
 def install_log_redaction() -> None:
     """Attach the filter to every logger of the HTTP stacks (filters do not inherit, so each
     module's logger gets its own). Safe to call more than once: channels/amazon/client.py calls it

@@ -4,7 +4,6 @@ pruning, key rotation and the demo's sandbox connections."""
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
@@ -31,8 +30,6 @@ from channels.validation import (
 from channels.wish import consts as wish_consts
 from hub.accounts.models import SellerAccount
 from hub.config.settings.env import BASE_DIR
-
-logger = logging.getLogger(__name__)
 
 SANDBOX_CREDENTIALS_FILE = BASE_DIR / "infra" / "sandboxes" / "demo_credentials.json"
 

@@ -2,14 +2,14 @@
 
 ChannelTask retries ThrottledError and TransientError with exponential backoff and jitter (a
 throttle's retry_after is the floor), acks late so a killed worker loses nothing, and never
-retries RejectedError, NotFoundError or AuthFailedError; an AuthFailedError also marks the
-channel account (status and last error). Workers never sleep waiting for the rate limiter: a
-"not yet" is a ThrottledError, re-queued with its countdown.
+retries RejectedError, NotFoundError, AuthFailedError or OutcomeUnknownError (a create that may
+have been applied: the caller reads the marketplace's state first); an AuthFailedError also
+marks the channel account (status and last error). Workers never sleep waiting for the rate
+limiter: a "not yet" is a ThrottledError, re-queued with its countdown.
 """
 
 from __future__ import annotations
 
-import logging
 import random
 from dataclasses import asdict
 from decimal import Decimal
@@ -21,10 +21,11 @@ from django.conf import settings
 from channels import services
 from channels.exceptions import AuthFailedError, ChannelError, ThrottledError, TransientError
 from channels.models import ChannelAccount
+from channels.redaction import redacted_logger
 from channels.registry import adapter_for
 from channels.wire import attempt_scope
 
-logger = logging.getLogger(__name__)
+logger = redacted_logger(__name__)
 
 
 def retry_countdown(error: ChannelError, retries: int, *, rng: random.Random | None = None) -> float:

@@ -11,9 +11,8 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import json
-import logging
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
@@ -21,12 +20,12 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 from django.conf import settings
 
-from channels.exceptions import ChannelError, ThrottledError, TransientError
+from channels.exceptions import ChannelError, OutcomeUnknownError, ThrottledError, TransientError
 from channels.ratelimit import Rate, RateLimiter
-from channels.redaction import redact_query, redact_text, redact_value, secrets_register
+from channels.redaction import redact_query, redact_text, redact_value, redacted_logger, secrets_register
 from channels.types import Connection, Issue
 
-logger = logging.getLogger(__name__)
+logger = redacted_logger(__name__)
 
 
 # --- call scope ---------------------------------------------------------------------------------
@@ -148,6 +147,12 @@ def summarize_request(
 
 Classifier = Callable[[str, httpx.Response], tuple[tuple[Issue, ...], ChannelError | None]]
 
+# Failures that prove the request never reached the marketplace's application: safe to repeat
+# whatever the call does. Any other failure of a call that creates something leaves its outcome
+# unknown (a read timeout, a dropped connection, a gateway's 502 / 504, an unreadable 2xx).
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.UnsupportedProtocol)
+_NOT_PROCESSED_STATUSES = {503}
+
 
 def no_errors(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     if response.status_code >= 500:
@@ -160,7 +165,11 @@ def no_errors(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
 class WireClient:
     """httpx with a timeout, the call log and typed transport errors. `classify` reads one
     marketplace's error format and says which typed error (if any) a response is; the error is
-    recorded and raised from here, so SDKs on top of this never see a failed response."""
+    recorded and raised from here, so SDKs on top of this never see a failed response.
+
+    `non_idempotent` names the operations that would do something twice if repeated (create a
+    product, confirm a shipment): a retryable failure of one of them after it may have reached
+    the marketplace becomes OutcomeUnknownError, which no task retries."""
 
     def __init__(
         self,
@@ -171,11 +180,13 @@ class WireClient:
         operation: str | None = None,
         timeout: float | None = None,
         transport: httpx.BaseTransport | None = None,
+        non_idempotent: Collection[str] = (),
     ) -> None:
         self.connection = connection
         self.sink = sink
         self.classify = classify
         self.fixed_operation = operation
+        self.non_idempotent = frozenset(non_idempotent)
         seconds = timeout if timeout is not None else float(settings.CHANNELS_HTTP_TIMEOUT_SECONDS)
         self._client = httpx.Client(timeout=httpx.Timeout(seconds), transport=transport, follow_redirects=False)
         secrets_register(connection.credentials.values())
@@ -212,6 +223,14 @@ class WireClient:
             messages, error = self.classify(operation, response)
         except ChannelError as raised:
             messages, error = (), raised
+        if (
+            isinstance(error, TransientError)
+            and operation in self.non_idempotent
+            and response.status_code not in _NOT_PROCESSED_STATUSES
+        ):
+            error = OutcomeUnknownError(
+                f"{error.message}; {operation} may have been applied", status=error.status, code=error.code
+            )
         self._record(
             CallRecord(
                 operation=operation,
@@ -241,8 +260,13 @@ class WireClient:
         attempt: int,
         what: str,
         cause: Exception,
-    ) -> TransientError:
-        error = TransientError(redact_text(f"{operation}: {what} ({type(cause).__name__})"))
+    ) -> ChannelError:
+        text = redact_text(f"{operation}: {what} ({type(cause).__name__})")
+        error: ChannelError
+        if operation in self.non_idempotent and not isinstance(cause, _NOT_SENT):
+            error = OutcomeUnknownError(f"{text}; {operation} may have been applied")
+        else:
+            error = TransientError(text)
         self._record(
             CallRecord(
                 operation=operation,

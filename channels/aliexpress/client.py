@@ -15,13 +15,12 @@ import hmac
 import json
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import httpx
 
 from channels.aliexpress import consts
-from channels.credentials import CredentialStore, MemoryCredentialStore
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
@@ -30,9 +29,8 @@ from channels.exceptions import (
     ThrottledError,
     TransientError,
 )
-from channels.redaction import secrets_register
+from channels.tokens import TokenClient
 from channels.types import Connection, Issue
-from channels.wire import CallSink, Gate, WireClient, call_scope
 
 
 def signature(secret: str, api: str, params: Mapping[str, Any]) -> str:
@@ -126,32 +124,20 @@ def _classify_error(operation: str, status: int, error: Mapping[str, Any]) -> tu
     return issues, RejectedError(summary, issues=issues, status=status, code=code)
 
 
-class AliExpressClient:
-    def __init__(
-        self,
-        connection: Connection,
-        *,
-        sink: CallSink,
-        gate: Gate,
-        wait_seconds: float = 0.0,
-        timeout: float | None = None,
-        transport: httpx.BaseTransport | None = None,
-        credential_store: CredentialStore | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.connection = connection
-        self.gate = gate
-        self.wait_seconds = wait_seconds
-        self.clock = clock
-        self.credentials = dict(connection.credentials)
-        missing = [name for name in ("app_key", "app_secret") if not self.credentials.get(name)]
+class AliExpressClient(TokenClient):
+    token_operation = consts.TOKEN_REFRESH_PATH
+
+    def __init__(self, connection: Connection, **options: Any) -> None:
+        missing = [name for name in ("app_key", "app_secret") if not connection.credentials.get(name)]
         if missing:
             raise AuthFailedError(f"AliExpress credentials are missing: {', '.join(missing)}")
-        self.store = credential_store or MemoryCredentialStore(self.credentials)
         urls = {**consts.DEFAULT_BASE_URLS, **{k: v for k, v in connection.base_urls.items() if v}}
-        self.gateway = urls["gateway"].rstrip("/")
-        self.wire = WireClient(
-            connection=connection, sink=sink, classify=_classify, timeout=timeout, transport=transport
+        super().__init__(
+            connection,
+            classify=_classify,
+            base_url=urls["gateway"],
+            non_idempotent=consts.NON_IDEMPOTENT_OPERATIONS,
+            **options,
         )
 
     # --- requests ------------------------------------------------------------------------------------
@@ -175,55 +161,34 @@ class AliExpressClient:
     def execute(self, method: str, business: Mapping[str, Any]) -> Any:
         """Call a business API on /sync; returns the payload inside the `_response` wrapper. An
         expired or refused token is refreshed once (if we hold a refresh token) and retried."""
-        self._refresh_if_expiring()
-        for attempt in (1, 2):
-            self.gate.enter(method, wait_seconds=self.wait_seconds)
-            used = dict(self.credentials)
-            with call_scope(method):
-                try:
-                    response = self.wire.request(
-                        "POST",
-                        self.gateway + consts.SYNC_PATH,
-                        data=self.signed_params(method, business, with_session=True),
-                    )
-                except ThrottledError as error:
-                    if error.code or error.status == 429:  # the platform refused, not our own pacing
-                        self.gate.refused(method)
-                    raise
-                except AuthFailedError as error:
-                    if attempt == 1 and error.code in consts.TOKEN_ERRORS and self.credentials.get("refresh_token"):
-                        self.refresh_token(used=used)
-                        continue
-                    raise
-            return response_body(method, response.json())
-        raise AssertionError("unreachable")
+        response = self.send(
+            method,
+            lambda: self.wire.request(
+                "POST", self.base_url + consts.SYNC_PATH, data=self.signed_params(method, business, with_session=True)
+            ),
+        )
+        return response_body(method, response.json())
 
-    def _refresh_if_expiring(self) -> None:
-        expires_at = self.credentials.get("access_token_expires_at")
-        if expires_at and self.credentials.get("refresh_token"):
-            try:
-                due = int(expires_at) / 1000 - 60 <= self.clock()
-            except ValueError:
-                due = False
-            if due:
-                self.refresh_token(used=dict(self.credentials))
+    # --- the access token ----------------------------------------------------------------------------
 
-    def refresh_token(self, *, used: Mapping[str, str]) -> None:
-        self.credentials = dict(self.store.refresh(used=used, key="access_token", refresher=self._refresh))
-        secrets_register(self.credentials.values())
+    def token_refused(self, error: AuthFailedError, used: Mapping[str, str]) -> bool:
+        return error.code in consts.TOKEN_ERRORS
 
-    def _refresh(self, stored: Mapping[str, str]) -> Mapping[str, str]:
+    def token_expiring(self) -> bool:
+        expires_at = self.credentials.get("access_token_expires_at")  # epoch milliseconds
+        try:
+            return bool(expires_at) and int(expires_at) / 1000 - 60 <= self.clock()
+        except ValueError:
+            return False
+
+    def token_fetch(self, stored: Mapping[str, str]) -> Mapping[str, str]:
         self.credentials = {**self.credentials, **stored}
         api = consts.TOKEN_REFRESH_PATH
-        self.gate.enter(api, wait_seconds=self.wait_seconds)
-        with call_scope(api):
-            params = self.signed_params(api, {"refresh_token": stored.get("refresh_token", "")}, with_session=False)
-            response = self.wire.request("POST", self.gateway + consts.REST_PATH + api, data=params)
-        body = response.json()
+        params = self.signed_params(api, {"refresh_token": stored.get("refresh_token", "")}, with_session=False)
+        body = self.wire.request("POST", self.base_url + consts.REST_PATH + api, data=params).json()
         token = body.get("access_token") if isinstance(body, dict) else None
         if not token:
             raise AuthFailedError("AliExpress did not issue an access token on refresh")
-        secrets_register([token, body.get("refresh_token")])
         updated = {"access_token": str(token)}
         if body.get("refresh_token"):
             updated["refresh_token"] = str(body["refresh_token"])
@@ -232,6 +197,3 @@ class AliExpressClient:
         elif body.get("expires_in"):
             updated["access_token_expires_at"] = str(int((self.clock() + int(body["expires_in"])) * 1000))
         return updated
-
-    def close(self) -> None:
-        self.wire.close()

@@ -12,6 +12,12 @@ DEFAULT_BASE_URLS = {"gateway": GATEWAY_URL}
 CREDENTIAL_FIELDS = ("app_key", "app_secret", "access_token", "refresh_token")
 SECRET_FIELDS = ("app_secret", "access_token", "refresh_token")
 
+# Calls that would act twice if repeated after an unanswered attempt (every /sync call is a POST,
+# reads included, so the method name decides).
+NON_IDEMPOTENT_OPERATIONS = frozenset(
+    {"aliexpress.solution.product.post", "aliexpress.solution.feed.submit", "aliexpress.solution.order.fulfill"}
+)
+
 SIGN_METHOD = "sha256"
 TOKEN_REFRESH_PATH = "/auth/token/refresh"
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from channels.aliexpress import consts
 from channels.aliexpress.client import unwrap_list
 from channels.exceptions import RejectedError
-from channels.mapping import as_int, parse_money
+from channels.mapping import as_int, listed_amount, parse_money
 from channels.types import (
     Address,
     Issue,
@@ -62,7 +61,7 @@ def price_text(money: Money, currency: str) -> str:
             f"AliExpress prices this account in {currency}, not {money.currency}",
             issues=(Issue(code="CURRENCY_MISMATCH", message=f"expected {currency}", attribute="price"),),
         )
-    return format(money.amount.quantize(Decimal("0.01")), "f")
+    return format(listed_amount(money), "f")
 
 
 def _variations(payload: ListingPayload) -> tuple[ListingVariation, ...]:

@@ -119,7 +119,12 @@ class AmazonClient:
         self.sp_api_url = urls.get("sp_api", "").rstrip("/")
         self.lwa_url = urls["lwa"].rstrip("/")
         kwargs = {"sink": sink, "timeout": timeout, "transport": transport}
-        self.sp_wire = WireClient(connection=connection, classify=sp_api_classifier(gate), **kwargs)
+        self.sp_wire = WireClient(
+            connection=connection,
+            classify=sp_api_classifier(gate),
+            non_idempotent=consts.NON_IDEMPOTENT_OPERATIONS,
+            **kwargs,
+        )
         self.lwa_wire = WireClient(
             connection=connection, classify=classify_lwa, operation=consts.LWA_OPERATION, **kwargs
         )

@@ -19,6 +19,9 @@ CREDENTIAL_FIELDS = ("lwa_app_id", "lwa_client_secret", "refresh_token")
 SECRET_FIELDS = ("lwa_client_secret", "refresh_token")
 
 LWA_OPERATION = "lwaToken"
+# Calls that would act twice if repeated after an unanswered attempt (a second feed, a duplicate
+# package confirmation, an MCF order refused as a duplicate though the first one exists).
+NON_IDEMPOTENT_OPERATIONS = frozenset({"createFeed", "confirmShipment", "createFulfillmentOrder"})
 DOCUMENT_UPLOAD = "uploadFeedDocument"
 DOCUMENT_DOWNLOAD = "downloadDocument"
 

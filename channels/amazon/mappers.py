@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from channels.amazon import consts
-from channels.mapping import as_int, iso_utc, parse_money, parse_time, wire_number
+from channels.mapping import as_int, iso_utc, listed_amount, parse_money, parse_time, wire_number
 from channels.types import (
     Address,
     FeedMessage,
@@ -41,7 +41,7 @@ def offer_attributes(*, marketplace_id: str, price: Money | None, quantity: int 
             {
                 "marketplace_id": marketplace_id,
                 "currency": price.currency,
-                "our_price": [{"schedule": [{"value_with_tax": wire_number(price.amount)}]}],
+                "our_price": [{"schedule": [{"value_with_tax": wire_number(listed_amount(price))}]}],
             }
         ]
     if quantity is not None:

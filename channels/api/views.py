@@ -72,7 +72,16 @@ class ChannelAccountViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Ac
         return Response(s.ChannelAccountOutputSerializer(channel_account).data)
 
 
+def _own_channel_accounts(request):
+    # Another account's channel account id is refused like one that does not exist (400), instead
+    # of answering an empty page that would tell the two apart.
+    view = request.parser_context["view"] if request is not None else None
+    account = getattr(view, "account", None)
+    return ChannelAccount.objects.filter(account=account) if account else ChannelAccount.objects.none()
+
+
 class ChannelCallFilter(django_filters.FilterSet):
+    channel_account = django_filters.ModelChoiceFilter(queryset=_own_channel_accounts)
     created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
     created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     failed = django_filters.BooleanFilter(method="filter_failed")

@@ -224,11 +224,12 @@ class WishAdapter:
         self, *, since: datetime, marketplace_ids: Sequence[str] = (), next_token: str | None = None
     ) -> OrderPage:
         state = json.loads(next_token) if next_token else {"min": None, "skip": []}
-        params = mappers.orders_query(since=since, boundary=state["min"])
+        limit = int(state.get("limit") or consts.ORDER_PAGE_SIZE)
+        params = mappers.orders_query(since=since, boundary=state["min"], limit=limit)
         raw_orders = self.client.request("GET", "/orders", operation="getOrders", params=params) or []
         skip = set(state["skip"])
         orders = tuple(mappers.order(raw) for raw in raw_orders if str(raw.get("id")) not in skip)
-        token = mappers.next_orders_token(raw_orders, state["skip"], state["min"])
+        token = mappers.next_orders_token(raw_orders, state["skip"], state["min"], limit=limit)
         return OrderPage(orders=orders, next_token=token)
 
     def order_get(self, *, order_reference: str) -> Order:

@@ -9,13 +9,12 @@ the first worker's new token instead of refreshing again.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-from channels.credentials import CredentialStore, MemoryCredentialStore
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
@@ -25,9 +24,8 @@ from channels.exceptions import (
     TransientError,
 )
 from channels.mapping import parse_time
-from channels.redaction import secrets_register
+from channels.tokens import TokenClient
 from channels.types import Connection, Issue
-from channels.wire import CallSink, Gate, WireClient, call_scope
 from channels.wish import consts
 
 OAUTH_OPERATION = "oauthRefreshToken"
@@ -82,100 +80,69 @@ def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     return issues, RejectedError(text, issues=issues, status=status, code=str(code))
 
 
-class WishClient:
-    def __init__(
-        self,
-        connection: Connection,
-        *,
-        sink: CallSink,
-        gate: Gate,
-        wait_seconds: float = 0.0,
-        timeout: float | None = None,
-        transport: httpx.BaseTransport | None = None,
-        credential_store: CredentialStore | None = None,
-        clock: Callable[[], float] = time.time,
-    ) -> None:
-        self.connection = connection
-        self.gate = gate
-        self.wait_seconds = wait_seconds
-        self.clock = clock
-        self.credentials = dict(connection.credentials)
-        if not self.credentials.get("access_token") and not self.credentials.get("refresh_token"):
+class WishClient(TokenClient):
+    token_operation = OAUTH_OPERATION
+
+    def __init__(self, connection: Connection, **options: Any) -> None:
+        if not connection.credentials.get("access_token") and not connection.credentials.get("refresh_token"):
             raise AuthFailedError("Wish credentials are missing: access_token or refresh_token")
-        self.store = credential_store or MemoryCredentialStore(self.credentials)
         urls = {**consts.DEFAULT_BASE_URLS, **{k: v for k, v in connection.base_urls.items() if v}}
-        self.base = urls["api"].rstrip("/")
-        self.wire = WireClient(
-            connection=connection, sink=sink, classify=_classify, timeout=timeout, transport=transport
+        super().__init__(
+            connection,
+            classify=_classify,
+            base_url=urls["api"],
+            non_idempotent=consts.NON_IDEMPOTENT_OPERATIONS,
+            **options,
         )
 
     def request(
         self, method: str, path: str, *, operation: str, params: Mapping[str, Any] | None = None, body: Any = None
     ) -> Any:
         """Returns the envelope's `data` (None for 204)."""
-        self._refresh_if_expiring()
-        for attempt in (1, 2):
-            self.gate.enter(operation, wait_seconds=self.wait_seconds)
-            used = dict(self.credentials)
-            headers = {"Authorization": f"Bearer {self.credentials.get('access_token', '')}"}
-            with call_scope(operation):
-                try:
-                    response = self.wire.request(
-                        method,
-                        self.base + consts.API_PREFIX + path,
-                        params=dict(params) if params else None,
-                        json_body=body,
-                        headers=headers,
-                    )
-                except ThrottledError as error:
-                    if error.status == 429:  # our picture of the window was wrong: everyone waits
-                        self.gate.refused(operation)
-                    raise
-                except AuthFailedError as error:
-                    refreshable = error.code.isdigit() and int(error.code) in consts.REFRESHABLE_TOKEN_ERRORS
-                    if attempt == 1 and (refreshable or not used.get("access_token")) and used.get("refresh_token"):
-                        self.refresh_token(used=used)
-                        continue
-                    raise
-            if response.status_code == 204 or not response.content:
-                return None
-            return response.json().get("data")
-        raise AssertionError("unreachable")
+        response = self.send(
+            operation,
+            lambda: self.wire.request(
+                method,
+                self.base_url + consts.API_PREFIX + path,
+                params=dict(params) if params else None,
+                json_body=body,
+                headers={"Authorization": f"Bearer {self.credentials.get('access_token', '')}"},
+            ),
+        )
+        if response.status_code == 204 or not response.content:
+            return None
+        return response.json().get("data")
 
-    def _refresh_if_expiring(self) -> None:
-        if not self.credentials.get("refresh_token"):
-            return
+    # --- the access token ----------------------------------------------------------------------------
+
+    def token_refused(self, error: AuthFailedError, used: Mapping[str, str]) -> bool:
+        expired = error.code.isdigit() and int(error.code) in consts.REFRESHABLE_TOKEN_ERRORS
+        return expired or not used.get("access_token")
+
+    def token_expiring(self) -> bool:
         expiry = parse_time(self.credentials.get("access_token_expires_at"))
-        if not self.credentials.get("access_token") or (expiry and expiry.timestamp() - 60 <= self.clock()):
-            self.refresh_token(used=dict(self.credentials))
+        return not self.credentials.get("access_token") or bool(expiry and expiry.timestamp() - 60 <= self.clock())
 
-    def refresh_token(self, *, used: Mapping[str, str]) -> None:
-        self.credentials = dict(self.store.refresh(used=used, key="access_token", refresher=self._refresh))
-        secrets_register(self.credentials.values())
-
-    def _refresh(self, stored: Mapping[str, str]) -> Mapping[str, str]:
+    def token_fetch(self, stored: Mapping[str, str]) -> Mapping[str, str]:
         missing = [name for name in ("client_id", "client_secret", "refresh_token") if not stored.get(name)]
         if missing:
             raise AuthFailedError(f"Wish token expired and cannot be refreshed: missing {', '.join(missing)}")
-        self.gate.enter(OAUTH_OPERATION, wait_seconds=self.wait_seconds)
-        with call_scope(OAUTH_OPERATION):
-            # The documented refresh call is a GET with the client secret in the query string;
-            # the call log and our log filters mask it.
-            response = self.wire.request(
-                "GET",
-                self.base + consts.API_PREFIX + "/oauth/refresh_token",
-                params={
-                    "client_id": stored["client_id"],
-                    "client_secret": stored["client_secret"],
-                    "refresh_token": stored["refresh_token"],
-                    "grant_type": "refresh_token",
-                },
-            )
+        # The documented refresh call is a GET with the client secret in the query string; the call
+        # log and our log filters mask it.
+        response = self.wire.request(
+            "GET",
+            self.base_url + consts.API_PREFIX + "/oauth/refresh_token",
+            params={
+                "client_id": stored["client_id"],
+                "client_secret": stored["client_secret"],
+                "refresh_token": stored["refresh_token"],
+                "grant_type": "refresh_token",
+            },
+        )
         data = (response.json() or {}).get("data") or {}
         token = data.get("access_token")
         if not token:
             raise AuthFailedError("Wish did not issue an access token on refresh")
-        secrets_register([token, data.get("refresh_token")])
         updated = {"access_token": str(token)}
         if data.get("refresh_token"):
             updated["refresh_token"] = str(data["refresh_token"])
@@ -183,6 +150,3 @@ class WishClient:
             expiry = parse_time(data["expiry_time"])
             updated["access_token_expires_at"] = (expiry or datetime.now(UTC)).isoformat()
         return updated
-
-    def close(self) -> None:
-        self.wire.close()

@@ -23,6 +23,10 @@ RATES: dict[str, Rate] = {}
 DEFAULT_RATE = Rate(3, 20)
 SHARED_BUCKET = "all"
 
+# Calls that would act twice if repeated after an unanswered attempt (PUTs replace, so they may).
+NON_IDEMPOTENT_OPERATIONS = frozenset({"createProduct", "createVariation"})
+
 ORDER_PAGE_SIZE = 100
+ORDER_PAGE_SIZE_MAX = 500  # the most GET /orders returns in one page
 MARKETPLACE = "wish"
 DEFAULT_CURRENCY = "USD"

@@ -7,8 +7,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from channels.exceptions import RejectedError
-from channels.mapping import as_int, parse_decimal, parse_money, parse_time, wire_number
+from channels.exceptions import RejectedError, UnsupportedOperationError
+from channels.mapping import as_int, listed_amount, parse_decimal, parse_money, parse_time, wire_number
 from channels.types import (
     Address,
     Issue,
@@ -25,7 +25,7 @@ from channels.wish import consts
 
 
 def price(money: Money) -> dict[str, Any]:
-    return {"amount": wire_number(money.amount), "currency_code": money.currency}
+    return {"amount": wire_number(listed_amount(money)), "currency_code": money.currency}
 
 
 def _required_option(payload: ListingPayload, options: Mapping[str, Any], name: str) -> Any:
@@ -63,6 +63,17 @@ def create_product_body(payload: ListingPayload, *, options: Mapping[str, Any]) 
     warehouse_id = str(_required_option(payload, options, "warehouse_id"))
     origin_country = str(_required_option(payload, options, "origin_country"))
     shipping = parse_decimal(_required_option(payload, options, "default_shipping_price"))
+    if shipping is None or shipping < 0:
+        raise RejectedError(
+            "Wish needs a default shipping price",
+            issues=(
+                Issue(
+                    code="INVALID_FIELD",
+                    message="default_shipping_price is not an amount",
+                    attribute="default_shipping_price",
+                ),
+            ),
+        )
     if not payload.images:
         raise RejectedError(
             "Wish needs a main image", issues=(Issue(code="MISSING_FIELD", message="main image", attribute="images"),)
@@ -83,7 +94,7 @@ def create_product_body(payload: ListingPayload, *, options: Mapping[str, Any]) 
         },
         "extra_images": [{"url": url} for url in payload.images[1:101]],
         "default_shipping_prices": [
-            {"warehouse_id": warehouse_id, "default_shipping_price": price(Money(shipping, payload.price.currency))}  # type: ignore[arg-type]
+            {"warehouse_id": warehouse_id, "default_shipping_price": price(Money(shipping, payload.price.currency))}
         ],
         "variations": [
             variation_body(variation, warehouse_id=warehouse_id, origin_country=origin_country)
@@ -209,25 +220,39 @@ def order(raw: Mapping[str, Any]) -> Order:
     )
 
 
-def orders_query(*, since: datetime, boundary: str | None) -> dict[str, Any]:
+def orders_query(*, since: datetime, boundary: str | None, limit: int) -> dict[str, Any]:
     return {
         "updated_at_min": boundary or since.isoformat(timespec="milliseconds").replace("+00:00", "Z"),
         "sort_by": "updated_at.asc",
-        "limit": consts.ORDER_PAGE_SIZE,
+        "limit": limit,
     }
 
 
 def next_orders_token(
-    raw_orders: list[Mapping[str, Any]], previous_skip: list[str], previous_min: str | None
+    raw_orders: list[Mapping[str, Any]],
+    previous_skip: list[str],
+    previous_min: str | None,
+    *,
+    limit: int,
 ) -> str | None:
     """Wish has no cursor: the next page starts at the last order's updated_at (inclusive), and
-    the ids already seen at exactly that time are skipped."""
-    if len(raw_orders) < consts.ORDER_PAGE_SIZE:
+    the ids already seen at exactly that time are skipped. When a whole page shares one
+    updated_at (a bulk change), the next page asks for more than were seen there, or it would
+    return the same orders forever."""
+    if len(raw_orders) < limit:
         return None
     last = str(raw_orders[-1].get("updated_at"))
     at_boundary = [str(o.get("id")) for o in raw_orders if str(o.get("updated_at")) == last]
-    skip = at_boundary + (previous_skip if last == previous_min else [])
-    return json.dumps({"min": last, "skip": sorted(set(skip))})
+    skip = sorted(set(at_boundary + (previous_skip if last == previous_min else [])))
+    state: dict[str, Any] = {"min": last, "skip": skip}
+    if len(at_boundary) == len(raw_orders):
+        if len(skip) >= consts.ORDER_PAGE_SIZE_MAX:
+            raise UnsupportedOperationError(
+                f"more than {consts.ORDER_PAGE_SIZE_MAX} Wish orders share updated_at {last}; "
+                "GET /orders cannot page past them"
+            )
+        state["limit"] = min(consts.ORDER_PAGE_SIZE_MAX, len(skip) + consts.ORDER_PAGE_SIZE)
+    return json.dumps(state)
 
 
 def tracking_body(confirmation: ShipmentConfirmation) -> dict[str, Any]:

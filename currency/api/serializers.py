@@ -60,7 +60,8 @@ class ExactDecimalField(serializers.Field):
         places = max(0, -exponent) if isinstance(exponent, int) else 0
         if places > self.max_places:
             raise serializers.ValidationError(f"At most {self.max_places} decimal places.")
-        if len(value.as_tuple().digits) - places > self.max_digits - self.max_places:
+        # "1E+15" has one digit in its tuple but sixteen before the point.
+        if value.adjusted() + 1 > self.max_digits - self.max_places:
             raise serializers.ValidationError(f"At most {self.max_digits - self.max_places} digits before the point.")
         return value
 

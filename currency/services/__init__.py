@@ -15,7 +15,13 @@ from currency.services.rates import (
     exchange_rates_import,
     exchange_rates_refresh,
 )
-from currency.services.rounding import price_round, price_round_explain, rounding_rule_delete, rounding_rule_save
+from currency.services.rounding import (
+    price_round,
+    price_round_explain,
+    rounding_marketplace_key,
+    rounding_rule_delete,
+    rounding_rule_save,
+)
 
 __all__ = [
     "LoadSummary",
@@ -31,6 +37,7 @@ __all__ = [
     "exchange_rates_refresh",
     "price_round",
     "price_round_explain",
+    "rounding_marketplace_key",
     "rounding_rule_delete",
     "rounding_rule_save",
 ]

@@ -58,6 +58,15 @@ class RoundingRule:
         )
 
 
+def rounding_marketplace_key(*, family: str, marketplace_id: str) -> str:
+    """The key rules are matched against, from a channel account's family and one of its
+    marketplace ids: "amazon:A1PA6795UKMFR9" (Amazon has one per marketplace); "aliexpress" and
+    "wish" for the single-marketplace families, whose marketplace id is their own name."""
+    if not marketplace_id or marketplace_id == family:
+        return family
+    return f"{family}:{marketplace_id}"
+
+
 def rule_select(rules: Sequence[RoundingRule], *, marketplace_key: str, currency: str) -> RoundingRule | None:
     candidates = [rule for rule in rules if rule.matches(marketplace_key, currency) and rule.fits(currency)]
     return max(candidates, key=lambda rule: rule.specificity, default=None)

@@ -1,7 +1,13 @@
 """Reads of the i18n app. Other apps call `localized_content_for` (see i18n.types.LocalizedContent)."""
 
 from i18n.selectors.content import localized_content_for
-from i18n.selectors.glossary import comment_list, glossary_for_locale, glossary_list
+from i18n.selectors.glossary import (
+    comment_list,
+    glossary_for_locale,
+    glossary_list,
+    glossary_term_visible,
+    glossary_visible,
+)
 from i18n.selectors.policy import (
     locales_visible,
     policy_chain,
@@ -30,6 +36,8 @@ __all__ = [
     "ResolvedUnit",
     "glossary_for_locale",
     "glossary_list",
+    "glossary_term_visible",
+    "glossary_visible",
     "locales_visible",
     "localized_content_for",
     "policy_chain",

@@ -129,3 +129,24 @@ def test_amazon_marketplace_list(owner_client, api_url):
         "default_locale": "ja_JP",
     } in rows
     assert len(rows) == 23
+
+
+def test_call_log_filter_treats_another_accounts_channel_account_as_unknown(
+    owner_client, api_url, account, other_account
+):
+    own = amazon_account(account)
+    foreign = amazon_account(other_account)
+    ChannelCall.objects.create(account=account, channel_account=own, operation="getOrder", method="GET", url_path="/x")
+    ChannelCall.objects.create(
+        account=other_account, channel_account=foreign, operation="getOrder", method="GET", url_path="/y"
+    )
+    missing_pk = max(own.pk, foreign.pk) + 100
+
+    mine = owner_client.get(api_url("channels/calls/"), {"channel_account": own.pk})
+    theirs = owner_client.get(api_url("channels/calls/"), {"channel_account": foreign.pk})
+    nobodys = owner_client.get(api_url("channels/calls/"), {"channel_account": missing_pk})
+
+    assert [row["url_path"] for row in mine.json()["results"]] == ["/x"]
+    # Another account's id answers exactly like an id that does not exist.
+    assert (theirs.status_code, nobodys.status_code) == (400, 400)
+    assert list(theirs.json()["fields"]) == list(nobodys.json()["fields"]) == ["channel_account"]

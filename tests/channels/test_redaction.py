@@ -1,4 +1,8 @@
 import logging
+import os
+import subprocess
+import sys
+import textwrap
 
 from channels.redaction import (
     MASK,
@@ -59,6 +63,10 @@ def test_request_summary_redacts_form_json_and_query():
 
 
 def test_log_filter_masks_sdk_debug_output(caplog):
+    # Importing the only module that imports the SDK is what puts the filter on its loggers (the
+    # test used to pass only when another test module had imported it first).
+    import channels.amazon.client  # noqa: F401
+
     install_log_redaction()
     secrets_register(["Atza|registered-access-token-0042"])
     logger = logging.getLogger("sp_api.base.client")
@@ -85,3 +93,33 @@ def test_filter_masks_exception_text():
     RedactingFilter().filter(record)
 
     assert "hunter22" not in record.exc_text
+
+
+def test_channels_loggers_are_filtered_whatever_the_import_order():
+    # A fresh process: Django starts (the app installs the filter), then the modules that log are
+    # imported, as a Celery worker does; only the AliExpress and Wish adapters, no Amazon client.
+    script = textwrap.dedent(
+        """
+        import logging, sys
+        import django
+        django.setup()
+        import channels.aliexpress.adapter, channels.wish.adapter, channels.tasks, channels.wire
+        from channels.redaction import secrets_register
+        secrets_register(["wish-access-token-secret-991"])
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(name)s %(message)s"))
+        logging.root.handlers = [handler]
+        for name in ("channels.tasks", "channels.wire"):
+            logging.getLogger(name).warning("gave up: token wish-access-token-secret-991 refused")
+        """
+    )
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.config.settings.test"}
+
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, env=environment, check=True
+    )
+
+    assert done.stdout.splitlines() == [
+        "channels.tasks gave up: token *** refused",
+        "channels.wire gave up: token *** refused",
+    ]

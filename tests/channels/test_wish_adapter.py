@@ -344,3 +344,52 @@ def test_delist_disables_the_variation_or_the_whole_product(variations, expected
 
     assert adapter.listing_delist(sku="A", marketplace_id="wish", external_reference="p1").status == "DISABLED"
     assert body(server.sent("PUT", "/api/v3/products/p1")[0]) == expected
+
+
+def bulk_changed_orders(server, count):
+    """`count` orders refunded in one bulk change (one updated_at); GET /orders answers them as
+    Wish does: sorted, from updated_at_min inclusive, at most `limit`."""
+    bulk = "2026-03-01T10:00:00.000Z"
+    stored = [
+        {"id": f"o{n}", "state": "REFUNDED", "released_at": bulk, "updated_at": bulk} for n in range(1, count + 1)
+    ]
+
+    def orders(request):
+        params = dict(request.url.params)
+        return ok([o for o in stored if o["updated_at"] >= params["updated_at_min"]][: int(params["limit"])])
+
+    server.always("GET", "/api/v3/orders", orders)
+
+
+def test_orders_page_past_a_bulk_change_that_fills_whole_pages(monkeypatch):
+    monkeypatch.setattr("channels.wish.consts.ORDER_PAGE_SIZE", 2)
+    server = ScriptedServer()
+    bulk_changed_orders(server, 5)
+    adapter = make_adapter(server)
+    since = datetime(2026, 3, 1, tzinfo=UTC)
+
+    first = adapter.orders_changed_since(since=since)
+    second = adapter.orders_changed_since(since=since, next_token=first.next_token)
+    third = adapter.orders_changed_since(since=since, next_token=second.next_token)
+
+    # Without asking for more than it had seen at that time, page two returned o1, o2 again forever.
+    assert [[o.external_reference for o in page.orders] for page in (first, second, third)] == [
+        ["o1", "o2"],
+        ["o3", "o4"],
+        ["o5"],
+    ]
+    assert [dict(r.url.params)["limit"] for r in server.requests] == ["2", "4", "6"]
+    assert third.next_token is None
+
+
+def test_orders_refuse_to_loop_when_more_share_one_time_than_a_page_holds(monkeypatch):
+    monkeypatch.setattr("channels.wish.consts.ORDER_PAGE_SIZE", 2)
+    monkeypatch.setattr("channels.wish.consts.ORDER_PAGE_SIZE_MAX", 4)
+    server = ScriptedServer()
+    bulk_changed_orders(server, 5)
+    adapter = make_adapter(server)
+    since = datetime(2026, 3, 1, tzinfo=UTC)
+
+    first = adapter.orders_changed_since(since=since)
+    with pytest.raises(UnsupportedOperationError, match="more than 4 Wish orders share updated_at"):
+        adapter.orders_changed_since(since=since, next_token=first.next_token)

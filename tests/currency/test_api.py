@@ -97,6 +97,24 @@ def test_convert_bad_input_names_the_fields(db, reader):
     assert set(response.json()["fields"]) == {"amount", "from", "to", "purpose"}
 
 
+@pytest.mark.parametrize(
+    ("amount", "status"),
+    [
+        pytest.param("1E+15", 400, id="16-integer-digits-in-exponent-form"),
+        pytest.param("99999999999999", 200, id="14-integer-digits-the-limit"),
+        pytest.param("1.5E+3", 200, id="exponent-form-within-limits"),
+    ],
+)
+def test_convert_counts_integer_digits_of_exponent_form_amounts(ecb_rates, reader, amount, status):
+    response = reader.get(CONVERT, {"amount": amount, "from": "EUR", "to": "EUR", "date": "2024-03-15"})
+
+    assert response.status_code == status
+    if status == 400:
+        assert response.json()["fields"] == {"amount": ["At most 14 digits before the point."]}
+    else:
+        assert Decimal(response.json()["amount"]) == Decimal(amount)
+
+
 def test_convert_needs_a_login(db, anonymous_client):
     assert anonymous_client.get(CONVERT, {"amount": "1", "from": "EUR", "to": "USD"}).status_code == 401
 

@@ -11,7 +11,7 @@ from currency.models import PriceRoundingRule
 from currency.money import Money
 from currency.selectors import rounding_rules_load
 from currency.services import price_round, price_round_explain, rounding_rule_save
-from currency.services.rounding import RoundingRule, grid_round, rule_apply, rule_select
+from currency.services.rounding import RoundingRule, grid_round, rounding_marketplace_key, rule_apply, rule_select
 from hub.core.exceptions import ApplicationError
 
 AMAZON_DE = "amazon:A1PA6795UKMFR9"
@@ -145,3 +145,22 @@ def test_property_rounding_never_goes_under_the_floor_and_lands_on_the_grid(rule
     assert ((price - rule.ending) / rule.step) == ((price - rule.ending) / rule.step).to_integral_value()
     if floor is None or not result.raised_to_floor:
         assert abs(price - amount) <= rule.step  # a rule moves a price by less than one step
+
+
+@pytest.mark.parametrize(
+    ("family", "marketplace_id", "key", "amount", "currency", "expected"),
+    [
+        pytest.param("amazon", "A1PA6795UKMFR9", AMAZON_DE, "19.20", "EUR", "18.99", id="amazon-per-marketplace"),
+        pytest.param("wish", "wish", "wish", "19.20", "USD", "18.95", id="wish-single-marketplace"),
+        pytest.param("aliexpress", "aliexpress", "aliexpress", "19.234", "USD", "19.23", id="aliexpress"),
+    ],
+)
+def test_a_channel_accounts_marketplace_names_its_rounding_key(
+    db, family, marketplace_id, key, amount, currency, expected
+):
+    # A channel account lists ["wish"] as its marketplaces; "wish:wish" would match no Wish rule and
+    # the price would silently lose its .95 ending.
+    built = rounding_marketplace_key(family=family, marketplace_id=marketplace_id)
+
+    assert built == key
+    assert price_round(money(amount, currency), marketplace_key=built) == money(expected, currency)

@@ -26,6 +26,25 @@ def test_every_amazon_marketplace_is_mapped():
     assert amazon == AMAZON_IDS
 
 
+def test_i18n_and_channels_describe_the_same_amazon_marketplaces():
+    # Two tables that listings will join: same ids, same selling currency, and the language a
+    # channel account writes in by default is the marketplace's first language here.
+    from channels.marketplaces import amazon_marketplaces
+
+    channels_side = {
+        m.marketplace_id: ("amazon." + m.code, m.currency, m.default_locale) for m in amazon_marketplaces().values()
+    }
+    i18n_side = {
+        m.marketplace_id: (m.code, m.currency, m.default_language.tag)
+        for m in marketplace_list()
+        if m.channel == "amazon"
+    }
+
+    assert i18n_side == channels_side
+    for marketplace_id in channels_side:
+        assert marketplace_get(marketplace_id).marketplace_id == marketplace_id
+
+
 def test_every_marketplace_language_maps_to_a_babel_locale():
     hub_locales = {lang.hub_locale for m in marketplace_list() for lang in m.languages}
 

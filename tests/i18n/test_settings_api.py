@@ -108,6 +108,28 @@ def test_translators_read_the_glossary_of_their_locale(account, translator, api_
     assert written.status_code == 403
 
 
+def test_translators_never_see_glossary_terms_of_other_locales(account, translator, owner_client, api_url):
+    GlossaryTerm.objects.create(account=account, term="Acme", kind="do_not_translate")
+    GlossaryTerm.objects.create(account=account, term="steel", kind="required", locale="de", translation="Edelstahl")
+    french = GlossaryTerm.objects.create(
+        account=account, term="steel", kind="required", locale="fr", translation="acier"
+    )
+    client = translator(["de"])
+
+    everything = client.get(api_url("i18n/glossary/"))
+    asked_for_fr = client.get(api_url("i18n/glossary/"), {"locale": "fr"})
+    one_fr = client.get(api_url(f"i18n/glossary/{french.pk}/"))
+    owner_sees = owner_client.get(api_url("i18n/glossary/"))
+
+    assert [(t["term"], t["locale"]) for t in everything.json()] == [("Acme", ""), ("steel", "de")]
+    assert asked_for_fr.json() == []
+    assert one_fr.status_code == 404
+    assert [(t["term"], t["locale"]) for t in owner_sees.json()] == [("Acme", ""), ("steel", "de"), ("steel", "fr")]
+    # The "de" term binds a translator of de_AT, who therefore sees it.
+    austrian = translator(["de_AT"]).get(api_url("i18n/glossary/"))
+    assert [(t["term"], t["locale"]) for t in austrian.json()] == [("Acme", ""), ("steel", "de")]
+
+
 def test_policy_is_validated_and_owner_only(account, owner_client, member_client, api_url):
     bad = owner_client.patch(
         api_url("i18n/policy/"),

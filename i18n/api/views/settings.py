@@ -133,10 +133,9 @@ class GlossaryListApi(I18nApi):
         responses=s.GlossaryTermSerializer(many=True),
     )
     def get(self, request: Request, account_pk: int) -> Response:
-        terms = selectors.glossary_list(account=self.account)
-        locale = request.query_params.get("locale")
-        if locale:
-            terms = selectors.glossary_for_locale(account=self.account, locale=locale)
+        terms = selectors.glossary_visible(
+            membership=self.membership, locale=request.query_params.get("locale") or None
+        )
         return Response(s.GlossaryTermSerializer(terms, many=True).data)
 
     @extend_schema(
@@ -155,7 +154,10 @@ class GlossaryDetailApi(I18nApi):
     write_area = Area.CATALOG
 
     def _term(self, pk: int) -> GlossaryTerm:
-        return get_object_or_404(GlossaryTerm, account=self.account, pk=pk)
+        term = get_object_or_404(GlossaryTerm, account=self.account, pk=pk)
+        if not selectors.glossary_term_visible(membership=self.membership, term=term):
+            raise Http404  # a locale outside a translator's assignment does not exist for them
+        return term
 
     @extend_schema(operation_id="i18n_glossary_get", responses=s.GlossaryTermSerializer)
     def get(self, request: Request, account_pk: int, pk: int) -> Response:
