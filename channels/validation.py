@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from channels.aliexpress import consts as aliexpress_consts
@@ -86,6 +87,28 @@ def marketplaces_clean(family: Family, marketplaces: Any) -> list[str]:
     return cleaned
 
 
+# The real marketplace API hosts. Workers call whatever an account's base URLs say, so an owner
+# must not be able to point them at internal services: other hosts need CHANNELS_EXTRA_API_HOSTS,
+# the configured sandboxes, or (development and tests only) CHANNELS_ALLOW_LOOPBACK_HOSTS.
+MARKETPLACE_API_HOSTS = frozenset(
+    {urlsplit(url).hostname for url in amazon_consts.SP_API_ENDPOINTS.values()}
+    | {f"sandbox.{urlsplit(url).hostname}" for url in amazon_consts.SP_API_ENDPOINTS.values()}
+    | {urlsplit(amazon_consts.LWA_URL).hostname, urlsplit(aliexpress_consts.GATEWAY_URL).hostname}
+    | {urlsplit(wish_consts.API_URL).hostname, f"sandbox.{urlsplit(wish_consts.API_URL).hostname}"}
+)
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def api_host_allowed(parts: SplitResult) -> bool:
+    host = (parts.hostname or "").lower()
+    if host in MARKETPLACE_API_HOSTS or host in {h.lower() for h in settings.CHANNELS_EXTRA_API_HOSTS}:
+        return True
+    sandboxes = {urlsplit(url).netloc.lower() for url in settings.CHANNELS_SANDBOX_URLS.values()}
+    if parts.netloc.lower() in sandboxes:
+        return True
+    return settings.CHANNELS_ALLOW_LOOPBACK_HOSTS and host in LOOPBACK_HOSTS
+
+
 def base_urls_clean(family: Family, base_urls: Any) -> dict[str, str]:
     if base_urls is None:
         return {}
@@ -102,6 +125,11 @@ def base_urls_clean(family: Family, base_urls: Any) -> dict[str, str]:
         parts = urlsplit(url)
         if url and (parts.scheme not in ("http", "https") or not parts.netloc or parts.query or parts.fragment):
             errors[f"base_urls.{key}"] = ["Enter an http(s) URL without query or fragment."]
+            continue
+        if url and not api_host_allowed(parts):
+            errors[f"base_urls.{key}"] = [
+                f"{parts.netloc} is not a marketplace API host the hub may call (CHANNELS_EXTRA_API_HOSTS lists more)."
+            ]
             continue
         cleaned[key] = url
     if errors:

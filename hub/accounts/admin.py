@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
-from hub.accounts.admin_scoping import AccountScopedAdmin
+from hub.accounts.admin_scoping import AccountScopedAdmin, AccountScopedInline
 from hub.accounts.models import Invitation, Membership, SellerAccount, User
 from hub.accounts.roles import Area
 
@@ -26,9 +26,8 @@ class UserAdmin(DjangoUserAdmin):
         return queryset.filter(pk=request.user.pk)
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(AccountScopedInline):
     model = Membership
-    extra = 0
     autocomplete_fields = ["user"]
 
 
@@ -39,12 +38,6 @@ class SellerAccountAdmin(AccountScopedAdmin):
     list_display = ["name", "base_currency", "source_locale", "timezone", "created_at"]
     search_fields = ["name"]
     inlines = [MembershipInline]
-
-    def get_queryset(self, request):
-        queryset = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(pk__in=self._account_ids(request, write=False))
 
     def _object_account_id(self, obj):
         return obj.pk if obj else None

@@ -2,6 +2,7 @@
 to, and change only what their role allows there (the same matrix as the API)."""
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
@@ -69,11 +70,67 @@ class AccountScopedAdmin(admin.ModelAdmin):
         return self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            related = db_field.related_model
-            ids = self._account_ids(request, write=True)
-            if related is SellerAccount:
-                kwargs["queryset"] = SellerAccount.objects.filter(pk__in=ids)
-            elif any(f.name == "account" for f in related._meta.get_fields()):
-                kwargs["queryset"] = related.objects.filter(account_id__in=ids)
+        scope_foreignkey(db_field, request, kwargs, self._account_ids(request, write=True))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_formset(self, request, form, formset, change):  # type: ignore[no-untyped-def]
+        # An inline row with its own `account` (a variant on the product page) is not asked for it:
+        # it belongs to the account of the object it is added to.
+        account_id = self._object_account_id(form.instance)
+        for inline_form in formset.forms:
+            row = inline_form.instance
+            if account_id is not None and hasattr(row, "account_id") and row.account_id is None:
+                row.account_id = account_id
+        super().save_formset(request, form, formset, change)
+
+
+class AccountScopedInline(admin.TabularInline):
+    """An inline on an AccountScopedAdmin page: shown and editable exactly when the page's object
+    is (the same role matrix), with selects scoped like the page's own."""
+
+    extra = 0
+
+    def _page_admin(self) -> AccountScopedAdmin:
+        return self.admin_site._registry[self.parent_model]  # type: ignore[return-value]
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._page_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._page_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._page_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return self._page_admin().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope_foreignkey(db_field, request, kwargs, self._page_admin()._account_ids(request, write=True))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def account_lookup_for(model: type[Model]) -> str | None:
+    """ORM path from `model` to its SellerAccount (None: not seller data, e.g. content types)."""
+    if model is SellerAccount:
+        return "pk"
+    if model is get_user_model():
+        return "memberships__account"  # people are seen through the accounts they belong to
+    fields = model._meta.get_fields()
+    if any(f.name == "account" for f in fields):
+        return "account"
+    for field in fields:  # one hop: an attribute option reaches its account through its attribute
+        target = field.related_model if field.many_to_one else None
+        if target is not None and any(f.name == "account" for f in target._meta.get_fields()):
+            return f"{field.name}__account"
+    return None
+
+
+def scope_foreignkey(db_field, request: HttpRequest, kwargs: dict, account_ids: list[int]) -> None:
+    """Limit a select to rows of `account_ids`, so a form never lists another account's rows."""
+    if request.user.is_superuser:
+        return
+    related = db_field.related_model
+    lookup = account_lookup_for(related)
+    if lookup is not None:
+        kwargs["queryset"] = related._default_manager.filter(**{f"{lookup}__in": account_ids}).distinct()

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +21,14 @@ def _form_errors(form, error: ValidationError) -> None:
     for field, messages_ in getattr(error, "message_dict", {"__all__": error.messages}).items():
         for message in messages_:
             form.add_error(field if field in form.fields else None, message)
+
+
+def _redirect_next(request: HttpRequest, target: str | None) -> HttpResponse:
+    """Go to `target` (a ?next= or form value) only when it stays on this site; home otherwise."""
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return redirect(target if target and safe else "home")
 
 
 def _activate_language(request: HttpRequest, response: HttpResponse, language: str) -> HttpResponse:
@@ -42,7 +51,7 @@ def register(request: HttpRequest) -> HttpResponse:
             _form_errors(form, error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            return redirect(request.GET.get("next") or "home")
+            return _redirect_next(request, request.GET.get("next"))
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -72,7 +81,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def account_switch(request: HttpRequest, account_pk: int) -> HttpResponse:
     membership = selectors.membership_get_for_user(user=request.user, account_pk=account_pk)
     request.session["account_pk"] = membership.account_id
-    return redirect(request.POST.get("next") or "home")
+    return _redirect_next(request, request.POST.get("next"))
 
 
 @login_required

@@ -1,6 +1,8 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
-from hub.accounts.admin_scoping import AccountScopedAdmin
+from hub.accounts.admin_scoping import AccountScopedAdmin, AccountScopedInline
 from hub.accounts.roles import Area
 from hub.catalog.models import (
     Attribute,
@@ -13,25 +15,60 @@ from hub.catalog.models import (
     Variant,
     VariantAttributeValue,
 )
+from hub.catalog.services import category_placement, category_update
 
 
-class CategoryAttributeInline(admin.TabularInline):
+class CategoryAttributeInline(AccountScopedInline):
     model = CategoryAttribute
-    extra = 0
+
+
+class CategoryAdminForm(forms.ModelForm):
+    """Name and parent are checked by the catalog's own rules; path and depth follow from them."""
+
+    class Meta:
+        model = Category
+        fields = ["account", "parent", "name"]
+
+    def clean(self):  # type: ignore[no-untyped-def]
+        cleaned = super().clean()
+        account_id = cleaned["account"].pk if cleaned.get("account") else self.instance.account_id
+        if account_id is not None and "name" in cleaned:
+            try:
+                category_placement(
+                    account_id=account_id,
+                    name=cleaned["name"],
+                    parent=cleaned.get("parent"),
+                    category=self.instance if self.instance.pk else None,
+                )
+            except ValidationError as error:
+                self.add_error(None, error.messages)
+        return cleaned
 
 
 @admin.register(Category)
 class CategoryAdmin(AccountScopedAdmin):
     area = Area.CATALOG
+    form = CategoryAdminForm
     list_display = ["path", "account", "depth"]
     search_fields = ["path"]
     readonly_fields = ["path", "depth"]
     inlines = [CategoryAttributeInline]
 
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return [*self.readonly_fields, "account"] if obj else self.readonly_fields
 
-class AttributeOptionInline(admin.TabularInline):
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        # The catalog's rules set path and depth; a rename or move also fixes everything below.
+        name, parent = form.cleaned_data["name"], form.cleaned_data.get("parent")
+        if change:
+            category_update(category=obj, name=name, parent=parent)
+        else:
+            obj.name, obj.path, obj.depth = category_placement(account_id=obj.account_id, name=name, parent=parent)
+            obj.save()
+
+
+class AttributeOptionInline(AccountScopedInline):
     model = AttributeOption
-    extra = 0
 
 
 @admin.register(Attribute)
@@ -58,22 +95,19 @@ class CategoryAttributeAdmin(AccountScopedAdmin):
     list_display = ["category", "attribute", "is_required", "is_variation"]
 
 
-class VariantInline(admin.TabularInline):
+class VariantInline(AccountScopedInline):
     model = Variant
-    extra = 0
     fields = ["sku", "gtin", "gtin_exempt", "base_price", "cost", "currency", "position"]
     show_change_link = True
 
 
-class ProductImageInline(admin.TabularInline):
+class ProductImageInline(AccountScopedInline):
     model = ProductImage
-    extra = 0
     fields = ["image", "variant", "alt_text", "position"]
 
 
-class ProductAttributeValueInline(admin.TabularInline):
+class ProductAttributeValueInline(AccountScopedInline):
     model = ProductAttributeValue
-    extra = 0
 
 
 @admin.register(Product)
@@ -86,9 +120,8 @@ class ProductAdmin(AccountScopedAdmin):
     inlines = [ProductAttributeValueInline, VariantInline, ProductImageInline]
 
 
-class VariantAttributeValueInline(admin.TabularInline):
+class VariantAttributeValueInline(AccountScopedInline):
     model = VariantAttributeValue
-    extra = 0
 
 
 @admin.register(Variant)

@@ -21,9 +21,11 @@ from hub.catalog.models import (
     Attribute,
     AttributeKind,
     AttributeOption,
+    AttributeValueBase,
     Category,
     CategoryAttribute,
     ProductStatus,
+    Variant,
 )
 from hub.catalog.units import LengthUnit, WeightUnit
 
@@ -31,6 +33,13 @@ Errors = dict[str, list[str]]
 
 TRUE_WORDS = {"true", "yes", "y", "1", "是"}
 FALSE_WORDS = {"false", "no", "n", "0", "否"}
+
+# A value and its unit only make sense together: a partial update names one of a group, the rest
+# is the variant's current value (see `measures_complete`).
+WEIGHT_FIELDS = ("weight", "weight_unit")
+DIMENSION_FIELDS = ("length", "width", "height", "dimension_unit")
+# Positions are PositiveIntegerField columns (PostgreSQL integer).
+MAX_POSITION = 2**31 - 1
 
 
 @dataclass
@@ -155,7 +164,14 @@ def clean_money(raw: Any, name: str, minor_units: int, errors: Errors, *, requir
     return value.quantize(Decimal(1).scaleb(-minor_units)) if minor_units else value.quantize(Decimal(1))
 
 
-def clean_measure(raw: Any, name: str, errors: Errors, max_places: int) -> Decimal | None:
+def _column_limit(model: type, name: str) -> tuple[int, Decimal]:
+    """Decimals allowed by a DecimalField column and the first value too large for it."""
+    column = model._meta.get_field(name)
+    return column.decimal_places, Decimal(10) ** (column.max_digits - column.decimal_places)
+
+
+def clean_measure(raw: Any, name: str, errors: Errors) -> Decimal | None:
+    """A weight or dimension of a variant, sized to its column (a bigger one is a 400, not a 500)."""
     if raw in (None, ""):
         return None
     try:
@@ -163,11 +179,15 @@ def clean_measure(raw: Any, name: str, errors: Errors, max_places: int) -> Decim
     except ValueError as error:
         _add(errors, name, str(error))
         return None
+    max_places, limit = _column_limit(Variant, name)
     if value <= 0:
         _add(errors, name, "Must be greater than zero.")
         return None
     if decimal_places(value) > max_places:
         _add(errors, name, f"Use at most {max_places} decimals.")
+        return None
+    if value >= limit:
+        _add(errors, name, f"Must be less than {limit:,}.")
         return None
     return value
 
@@ -208,8 +228,11 @@ def clean_attribute_value(rule: AttributeRule, raw: Any) -> dict[str, Any]:
     value = parse_decimal(number)
     if unit not in units:
         raise ValueError(f"Unit '{unit}' is not one of {', '.join(units)}.")
-    if decimal_places(value) > 6:
-        raise ValueError("Use at most 6 decimals.")
+    max_places, limit = _column_limit(AttributeValueBase, "value_number")
+    if decimal_places(value) > max_places:
+        raise ValueError(f"Use at most {max_places} decimals.")
+    if abs(value) >= limit:
+        raise ValueError(f"Must be less than {limit:,}.")
     return {"value_number": value, "value_unit": unit}
 
 
@@ -250,30 +273,23 @@ def clean_attributes(
     return typed
 
 
+def _clean_text(data: dict[str, Any], name: str, max_length: int, errors: Errors, *, required: bool) -> str:
+    text = str(data.get(name) or "").strip()
+    if required and not text:
+        _add(errors, name, "This field is required.")
+    elif len(text) > max_length:
+        _add(errors, name, f"Use at most {max_length} characters.")
+    return text
+
+
 def clean_product(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> dict[str, Any]:
     """Product fields (code, title, description, brand, category, status) cleaned; errors added."""
     cleaned: dict[str, Any] = {}
-    if "code" in data:
-        code = str(data.get("code") or "").strip()
-        if not code:
-            _add(errors, "code", "This field is required.")
-        elif len(code) > 64:
-            _add(errors, "code", "Use at most 64 characters.")
-        cleaned["code"] = code
-    if "title" in data:
-        title = str(data.get("title") or "").strip()
-        if not title:
-            _add(errors, "title", "This field is required.")
-        elif len(title) > 500:
-            _add(errors, "title", "Use at most 500 characters.")
-        cleaned["title"] = title
+    for name, max_length, required in (("code", 64, True), ("title", 500, True), ("brand", 120, False)):
+        if name in data:
+            cleaned[name] = _clean_text(data, name, max_length, errors, required=required)
     if "description" in data:
         cleaned["description"] = str(data.get("description") or "").strip()
-    if "brand" in data:
-        brand = str(data.get("brand") or "").strip()
-        if len(brand) > 120:
-            _add(errors, "brand", "Use at most 120 characters.")
-        cleaned["brand"] = brand
     if "category" in data:
         raw = data.get("category")
         category = ctx.category_lookup(raw)
@@ -291,12 +307,8 @@ def clean_product(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> 
 def clean_variant(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     if "sku" in data:
-        sku = str(data.get("sku") or "").strip()
-        if not sku:
-            _add(errors, "sku", "This field is required.")
-        elif len(sku) > 64:
-            _add(errors, "sku", "Use at most 64 characters.")
-        elif any(ch.isspace() for ch in sku):
+        sku = _clean_text(data, "sku", 64, errors, required=True)
+        if any(ch.isspace() for ch in sku):
             _add(errors, "sku", "A SKU has no spaces.")
         cleaned["sku"] = sku
     exempt = False
@@ -325,7 +337,7 @@ def clean_variant(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> 
     if "cost" in data:
         cleaned["cost"] = clean_money(data.get("cost"), "cost", ctx.minor_units, errors, required=False)
     if "weight" in data or "weight_unit" in data:
-        weight = clean_measure(data.get("weight"), "weight", errors, 3)
+        weight = clean_measure(data.get("weight"), "weight", errors)
         unit = str(data.get("weight_unit") or "").strip()
         if weight is not None and unit not in WeightUnit.values:
             _add(errors, "weight_unit", f"Give the weight unit: one of {', '.join(WeightUnit.values)}.")
@@ -333,9 +345,9 @@ def clean_variant(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> 
         cleaned["weight_unit"] = unit if weight is not None else ""
     dimension_names = ("length", "width", "height")
     if any(name in data for name in (*dimension_names, "dimension_unit")):
-        measures = {name: clean_measure(data.get(name), name, errors, 2) for name in dimension_names}
+        measures = {name: clean_measure(data.get(name), name, errors) for name in dimension_names}
         unit = str(data.get("dimension_unit") or "").strip()
-        given = [name for name, value in measures.items() if value is not None]
+        given = [name for name in dimension_names if data.get(name) not in (None, "")]  # a bad one counts
         if given and len(given) != 3:
             _add(errors, "length", "Give length, width and height together.")
         if given and unit not in LengthUnit.values:
@@ -347,4 +359,18 @@ def clean_variant(ctx: CatalogContext, data: dict[str, Any], errors: Errors) -> 
             cleaned["position"] = max(0, int(data["position"]))
         except (TypeError, ValueError):
             _add(errors, "position", "Must be a whole number.")
+        else:
+            if cleaned["position"] > MAX_POSITION:
+                _add(errors, "position", f"Must be at most {MAX_POSITION}.")
     return cleaned
+
+
+def measures_complete(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
+    """`data` with the rest of each weight or dimension group it touches taken from `variant`:
+    changing only the unit keeps the figures, changing only the height keeps length and width."""
+    completed = dict(data)
+    for group in (WEIGHT_FIELDS, DIMENSION_FIELDS):
+        if any(name in data for name in group):
+            for name in group:
+                completed.setdefault(name, getattr(variant, name))
+    return completed

@@ -3,7 +3,6 @@ from django.db.models import Prefetch, Q, QuerySet
 from hub.accounts.models import SellerAccount
 from hub.catalog.models import (
     CATEGORY_PATH_SEPARATOR,
-    Attribute,
     Category,
     Product,
     ProductAttributeValue,
@@ -12,16 +11,8 @@ from hub.catalog.models import (
 )
 
 
-def category_list(*, account: SellerAccount) -> QuerySet[Category]:
-    return Category.objects.filter(account=account).select_related("parent")
-
-
 def category_with_descendants(*, category: Category) -> Q:
     return Q(category=category) | Q(category__path__startswith=category.path + CATEGORY_PATH_SEPARATOR)
-
-
-def attribute_list(*, account: SellerAccount) -> QuerySet[Attribute]:
-    return Attribute.objects.filter(account=account).prefetch_related("options")
 
 
 def variant_list(*, account: SellerAccount) -> QuerySet[Variant]:

@@ -1,11 +1,7 @@
 from django.db.models import F, QuerySet, Sum
 
 from hub.accounts.models import SellerAccount
-from hub.inventory.models import StockLevel, StockMovement, Warehouse
-
-
-def warehouse_list(*, account: SellerAccount) -> QuerySet[Warehouse]:
-    return Warehouse.objects.filter(account=account)
+from hub.inventory.models import StockLevel, StockMovement
 
 
 def stock_level_list(*, account: SellerAccount) -> QuerySet[StockLevel]:

@@ -12,6 +12,9 @@ from hub.core.exceptions import ApplicationError, ConflictError
 from hub.inventory.models import MovementReason, StockLevel, StockMovement, Warehouse
 from hub.inventory.types import StockChange
 
+# Stock figures are PostgreSQL integer columns; a bigger figure is refused, not a database error.
+MAX_UNITS = 2**31 - 1
+
 
 class InsufficientStockError(ConflictError):
     pass
@@ -120,6 +123,11 @@ def stock_apply(
             continue
         new_on_hand = level.on_hand + on_hand_change
         new_reserved = level.reserved + change.reserved_change
+        if new_on_hand > MAX_UNITS or new_reserved > MAX_UNITS:
+            name = "set_on_hand" if change.set_on_hand is not None else "on_hand_change"
+            if new_reserved > MAX_UNITS:
+                name = "reserved_change"
+            raise ValidationError({name: f"A stock level holds at most {MAX_UNITS} units."})
         if new_on_hand < 0 or new_reserved < 0:
             problems.append(
                 f"variant {change.variant_id} in warehouse {change.warehouse_id}: "

@@ -43,6 +43,36 @@ def test_bad_input_is_refused_with_field_messages_and_nothing_saved(account, ove
     assert ChannelAccount.objects.count() == 0
 
 
+@pytest.mark.parametrize(
+    ("url", "allow_loopback", "allowed"),
+    [
+        pytest.param("https://sellingpartnerapi-eu.amazon.com", False, True, id="real-endpoint"),
+        pytest.param("https://sandbox.sellingpartnerapi-na.amazon.com", False, True, id="amazon-sandbox"),
+        pytest.param("http://127.0.0.1:9101", False, True, id="configured-sandbox"),
+        pytest.param("http://127.0.0.1:5432", False, False, id="other-loopback-port-in-production"),
+        pytest.param("http://127.0.0.1:5432", True, True, id="loopback-in-development"),
+        pytest.param("http://10.0.0.7", True, False, id="private-address"),
+        pytest.param("http://metadata.internal", True, False, id="internal-name"),
+        pytest.param("https://proxy.example.com", False, True, id="extra-host"),
+    ],
+)
+def test_base_urls_only_name_marketplace_hosts(account, settings, url, allow_loopback, allowed):
+    # Workers call these URLs with the account's credentials: an owner must not aim them at
+    # the hub's own network.
+    settings.CHANNELS_ALLOW_LOOPBACK_HOSTS = allow_loopback
+    settings.CHANNELS_SANDBOX_URLS = {"amazon": "http://127.0.0.1:9101"}
+    settings.CHANNELS_EXTRA_API_HOSTS = ["proxy.example.com"]
+
+    if allowed:
+        assert amazon_account(account, base_urls={"sp_api": url}).base_urls["sp_api"] == url
+    else:
+        with pytest.raises(ValidationError) as caught:
+            amazon_account(account, base_urls={"sp_api": url})
+        assert list(caught.value.message_dict) == ["base_urls.sp_api"]
+        assert "is not a marketplace API host" in caught.value.message_dict["base_urls.sp_api"][0]
+        assert ChannelAccount.objects.count() == 0
+
+
 def test_single_marketplace_families_default_their_marketplace(account):
     channel_account = wish_account(account)
 

@@ -16,6 +16,7 @@ from hub.catalog.models import (
     ProductStatus,
     Variant,
 )
+from hub.catalog.rules import MAX_POSITION
 from hub.core.text import decimal_text
 
 
@@ -72,7 +73,7 @@ class CategoryAttributeInputSerializer(serializers.Serializer):
     attribute = AccountPrimaryKeyRelatedField(model=Attribute)
     is_required = serializers.BooleanField(default=False)
     is_variation = serializers.BooleanField(default=False)
-    position = serializers.IntegerField(min_value=0, default=0)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_POSITION, default=0)
 
 
 class AttributeOptionSerializer(serializers.ModelSerializer):
@@ -120,7 +121,7 @@ class ProductImageInputSerializer(serializers.Serializer):
     image = serializers.ImageField()
     variant = serializers.IntegerField(required=False, allow_null=True)
     alt_text = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
-    position = serializers.IntegerField(min_value=0, required=False)
+    position = serializers.IntegerField(min_value=0, max_value=MAX_POSITION, required=False)
 
 
 class ProductImageUpdateInputSerializer(serializers.Serializer):
@@ -197,19 +198,27 @@ class ProductOutputSerializer(serializers.ModelSerializer):
 # these serializers describe the shape for the schema and reject wrong JSON types early.
 
 
+class DecimalTextField(serializers.CharField):
+    """A decimal sent as a JSON string ("19.99") or number (19.99, which DecimalJSONParser reads as
+    an exact Decimal); hub.catalog.rules checks it. A plain CharField refuses Decimals."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(format(data, "f") if isinstance(data, Decimal) else data)
+
+
 class VariantInputSerializer(serializers.Serializer):
     sku = serializers.CharField(max_length=64)
     gtin = serializers.CharField(max_length=14, required=False, allow_blank=True)
     gtin_exempt = serializers.BooleanField(required=False)
-    base_price = serializers.CharField(help_text="Decimal as a string, in the account's base currency.")
-    cost = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    weight = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    base_price = DecimalTextField(help_text="Decimal (string or number), in the account's base currency.")
+    cost = DecimalTextField(required=False, allow_null=True, allow_blank=True)
+    weight = DecimalTextField(required=False, allow_null=True, allow_blank=True)
     weight_unit = serializers.CharField(required=False, allow_blank=True)
-    length = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    width = serializers.CharField(required=False, allow_null=True, allow_blank=True)
-    height = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    length = DecimalTextField(required=False, allow_null=True, allow_blank=True)
+    width = DecimalTextField(required=False, allow_null=True, allow_blank=True)
+    height = DecimalTextField(required=False, allow_null=True, allow_blank=True)
     dimension_unit = serializers.CharField(required=False, allow_blank=True)
-    position = serializers.IntegerField(required=False, min_value=0)
+    position = serializers.IntegerField(required=False, min_value=0, max_value=MAX_POSITION)
     attributes = serializers.DictField(required=False, help_text="Variation attribute values by code.")
 
 

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from hub.accounts.api.tenancy import AccountScopedMixin
-from hub.accounts.roles import Area
+from hub.accounts.roles import Area, role_can_read
 from hub.catalog.spreadsheet.exporter import export_csv, export_xlsx
 from hub.catalog.spreadsheet.importer import ImportSummary, catalog_import
 from hub.core.exceptions import ApplicationError
@@ -71,15 +71,19 @@ class CatalogExportApi(AccountScopedMixin, APIView):
     def get(self, request, account_pk):
         file_format = request.query_params.get("format", "csv")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        # Stock columns only for roles that may read stock (a translator reads the catalog, not stock).
+        with_stock = role_can_read(self.membership.role, Area.INVENTORY)
         if file_format == "xlsx":
             response = HttpResponse(
-                export_xlsx(account=self.account),
+                export_xlsx(account=self.account, with_stock=with_stock),
                 content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             )
             response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.xlsx"'
             return response
         if file_format != "csv":
             raise ApplicationError("Choose format=csv or format=xlsx.", fields={"format": ["Unknown format."]})
-        response = HttpResponse(export_csv(account=self.account), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(
+            export_csv(account=self.account, with_stock=with_stock), content_type="text/csv; charset=utf-8"
+        )
         response["Content-Disposition"] = f'attachment; filename="catalog-{stamp}.csv"'
         return response

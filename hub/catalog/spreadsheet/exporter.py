@@ -35,9 +35,11 @@ def _value_text(value: ProductAttributeValue | VariantAttributeValue, attribute:
     return value.value_text
 
 
-def export_rows(*, account: SellerAccount) -> tuple[list[str], Iterator[list[str]]]:
+def export_rows(*, account: SellerAccount, with_stock: bool = True) -> tuple[list[str], Iterator[list[str]]]:
+    """Header and rows; `with_stock=False` leaves out the stock:<warehouse> columns (for readers of
+    the catalog who may not see stock)."""
     attributes = list(Attribute.objects.filter(account=account).order_by("code"))
-    warehouses = list(Warehouse.objects.filter(account=account).order_by("code"))
+    warehouses = list(Warehouse.objects.filter(account=account).order_by("code")) if with_stock else []
     header = (
         FIXED_COLUMNS + [ATTRIBUTE_PREFIX + a.code for a in attributes] + [STOCK_PREFIX + w.code for w in warehouses]
     )
@@ -55,7 +57,7 @@ def export_rows(*, account: SellerAccount) -> tuple[list[str], Iterator[list[str
                     "variants",
                     Variant.objects.order_by("position", "sku").prefetch_related(
                         Prefetch("attribute_values", VariantAttributeValue.objects.select_related("value_option")),
-                        Prefetch("stock_levels", StockLevel.objects.all()),
+                        Prefetch("stock_levels", StockLevel.objects.filter(warehouse__in=warehouses)),
                     ),
                 ),
             )
@@ -101,8 +103,8 @@ def _text_indexes(header: list[str]) -> set[int]:
     return {i for i, name in enumerate(header) if name in TEXT_COLUMNS or name.startswith(ATTRIBUTE_PREFIX)}
 
 
-def export_csv(*, account: SellerAccount) -> bytes:
-    header, rows = export_rows(account=account)
+def export_csv(*, account: SellerAccount, with_stock: bool = True) -> bytes:
+    header, rows = export_rows(account=account, with_stock=with_stock)
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
     writer.writerow(header)
@@ -112,10 +114,10 @@ def export_csv(*, account: SellerAccount) -> bytes:
     return b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8")
 
 
-def export_xlsx(*, account: SellerAccount) -> bytes:
+def export_xlsx(*, account: SellerAccount, with_stock: bool = True) -> bytes:
     from openpyxl import Workbook
 
-    header, rows = export_rows(account=account)
+    header, rows = export_rows(account=account, with_stock=with_stock)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("catalog")
     sheet.append(header)

@@ -3,6 +3,7 @@ from rest_framework import serializers
 from hub.accounts.api.tenancy import AccountPrimaryKeyRelatedField
 from hub.catalog.models import Variant
 from hub.inventory.models import FbaRegion, MovementReason, StockLevel, StockMovement, Warehouse, WarehouseKind
+from hub.inventory.services import MAX_UNITS
 
 
 class WarehouseSerializer(serializers.ModelSerializer):
@@ -98,9 +99,11 @@ class StockAdjustmentInputSerializer(serializers.Serializer):
 
     variant = AccountPrimaryKeyRelatedField(model=Variant)
     warehouse = AccountPrimaryKeyRelatedField(model=Warehouse)
-    on_hand_change = serializers.IntegerField(required=False, default=0)
-    reserved_change = serializers.IntegerField(required=False, default=0)
-    set_on_hand = serializers.IntegerField(required=False, min_value=0, allow_null=True, default=None)
+    on_hand_change = serializers.IntegerField(required=False, default=0, min_value=-MAX_UNITS, max_value=MAX_UNITS)
+    reserved_change = serializers.IntegerField(required=False, default=0, min_value=-MAX_UNITS, max_value=MAX_UNITS)
+    set_on_hand = serializers.IntegerField(
+        required=False, min_value=0, max_value=MAX_UNITS, allow_null=True, default=None
+    )
     reason = serializers.ChoiceField(choices=MovementReason.choices, default=MovementReason.ADJUSTMENT)
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
@@ -118,5 +121,5 @@ class StockTransferInputSerializer(serializers.Serializer):
     variant = AccountPrimaryKeyRelatedField(model=Variant)
     source = AccountPrimaryKeyRelatedField(model=Warehouse)
     destination = AccountPrimaryKeyRelatedField(model=Warehouse)
-    quantity = serializers.IntegerField(min_value=1)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_UNITS)
     reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")

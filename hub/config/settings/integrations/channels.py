@@ -46,6 +46,10 @@ CHANNELS_SANDBOX_URLS = {
     "wish": env("SANDBOX_WISH_URL", default="http://127.0.0.1:9103"),
 }
 CHANNELS_SANDBOXES_REQUIRED = env.bool("CHANNELS_SANDBOXES_REQUIRED", default=False)
+# Base URLs may only name the real marketplace API hosts, the sandbox URLs above, these extra hosts
+# (e.g. a proxy), and — in development and tests, never in production — any loopback port.
+CHANNELS_EXTRA_API_HOSTS = env.list("CHANNELS_EXTRA_API_HOSTS", default=[])
+CHANNELS_ALLOW_LOOPBACK_HOSTS = env.bool("CHANNELS_ALLOW_LOOPBACK_HOSTS", default=True)
 CHANNELS_SANDBOX_HEALTH_TIMEOUT_SECONDS = env.float("CHANNELS_SANDBOX_HEALTH_TIMEOUT_SECONDS", default=1.0)
 
 BEAT_SCHEDULE_CHANNELS = {

@@ -196,6 +196,16 @@ def test_filter_by_another_accounts_category_finds_nothing(owner_client, tenant,
     assert response.json()["count"] == 0
 
 
+@pytest.mark.parametrize("path", ["inventory/stock-levels/", "inventory/stock-movements/"])
+@pytest.mark.parametrize("name", ["variant", "warehouse"])
+def test_filter_by_another_accounts_id_answers_like_an_unused_id(owner_client, other_tenant, api_url, path, name):
+    theirs = owner_client.get(api_url(f"{path}?{name}={getattr(other_tenant, name).pk}"))
+    unused = owner_client.get(api_url(f"{path}?{name}=987654321"))
+
+    assert (theirs.status_code, theirs.json()["count"]) == (200, 0)
+    assert (unused.status_code, unused.json()["count"]) == (200, 0)
+
+
 def test_account_list_shows_only_memberships(owner_client, tenant, other_tenant):
     response = owner_client.get("/api/accounts/")
 

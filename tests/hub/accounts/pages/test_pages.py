@@ -50,6 +50,38 @@ def test_register_logs_in(client, db):
     assert client.get("/").context["user"].email == "shop@example.com"
 
 
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        pytest.param("/profile/", "/profile/", id="same-site"),
+        pytest.param("https://evil.example/login", "/", id="other-site"),
+        pytest.param("//evil.example/", "/", id="scheme-relative"),
+    ],
+)
+def test_register_follows_next_only_within_the_site(client, db, next_url, location):
+    response = client.post(
+        f"/register/?next={next_url}", {"email": "shop@example.com", "password": "a long pass phrase"}
+    )
+
+    assert (response.status_code, response["Location"]) == (302, location)
+
+
+@pytest.mark.parametrize(
+    ("next_url", "location"),
+    [
+        pytest.param("/profile/", "/profile/", id="same-site"),
+        pytest.param("https://evil.example/", "/", id="other-site"),
+    ],
+)
+def test_switching_account_follows_next_only_within_the_site(logged_in, user, account, next_url, location):
+    MembershipFactory(account=account, user=user)
+
+    response = logged_in.post(f"/accounts/{account.pk}/switch/", {"next": next_url})
+
+    assert (response.status_code, response["Location"]) == (302, location)
+    assert logged_in.session["account_pk"] == account.pk
+
+
 def test_register_shows_field_errors(client, db):
     UserFactory(email="taken@example.com")
 

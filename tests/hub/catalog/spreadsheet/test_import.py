@@ -151,6 +151,44 @@ def test_only_some_columns_update_only_those_fields(import_file, account, catalo
 
 
 @pytest.mark.parametrize(
+    ("header", "row", "expected"),
+    [
+        pytest.param(
+            ["product_code", "sku", "weight"], ["BR-1", "BR-1-G", "30"], (Decimal("30"), "kg"), id="weight-without-unit"
+        ),
+        pytest.param(
+            ["product_code", "sku", "weight_unit"], ["BR-1", "BR-1-G", "g"], (Decimal("0.025"), "g"), id="unit-only"
+        ),
+    ],
+)
+def test_a_measure_column_without_its_partner_keeps_the_partner(
+    import_file, account, catalog_setup, header, row, expected
+):
+    import_file(csv_bytes(ROWS))
+
+    response = import_file(csv_bytes([row], header=header))
+
+    assert _summary(response)["variants_updated"] == 1
+    variant = Variant.objects.get(sku="BR-1-G")
+    assert (variant.weight, variant.weight_unit) == expected
+
+
+def test_a_height_column_alone_updates_the_height_only(import_file, account, catalog_setup):
+    import_file(csv_bytes(ROWS))
+
+    response = import_file(csv_bytes([["BR-1", "BR-1-G", "0.6"]], header=["product_code", "sku", "height"]))
+
+    assert _summary(response)["variants_updated"] == 1
+    variant = Variant.objects.get(sku="BR-1-G")
+    assert (variant.length, variant.width, variant.height, variant.dimension_unit) == (
+        Decimal("20"),
+        Decimal("1.5"),
+        Decimal("0.6"),
+        "cm",
+    )
+
+
+@pytest.mark.parametrize(
     ("delimiter", "bom", "line_end"),
     [
         pytest.param(";", False, "\n", id="semicolon"),

@@ -46,6 +46,17 @@ BAD_ROWS = [
     pytest.param(
         _with(2, "stock:sz", "2.5"), (4, "stock:sz", "'2.5' is not a whole number of units."), id="fractional-stock"
     ),
+    pytest.param(
+        _with(2, "stock:sz", "2147483648"),
+        (4, "stock:sz", "A stock level holds at most 2147483647 units."),
+        id="stock-too-large",
+    ),
+    pytest.param(_with(0, "weight", "1e9"), (2, "weight", "Must be less than 1,000,000,000."), id="weight-too-large"),
+    pytest.param(
+        _with(0, "attr:length", "1E+14 cm"),
+        (2, "attr:length", "Must be less than 100,000,000,000,000."),
+        id="number-attribute-too-large",
+    ),
     pytest.param(_with(1, "sku", "BR-1-G"), (3, "sku", "SKU 'BR-1-G' is also on row 2."), id="duplicate-sku"),
     pytest.param(
         _with(2, "sku", "TAKEN"), (4, "sku", "SKU 'TAKEN' belongs to product 'OLD'."), id="sku-of-another-product"

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
+from hub.accounts.roles import Role
 from tests.hub.catalog.spreadsheet.conftest import HEADER, ROWS, csv_bytes
 from tests.hub.catalog.spreadsheet.test_import import UNCHANGED, _state, _summary
 
@@ -178,3 +179,29 @@ def test_export_defaults_to_csv(owner_client, api_url, catalog_setup):
 
     assert response.status_code == 200
     assert response.content.decode("utf-8-sig").splitlines() == [",".join(HEADER)]
+
+
+@pytest.mark.parametrize(
+    ("role", "locales", "stock_columns"),
+    [
+        pytest.param(Role.TRANSLATOR, ["de"], [], id="translator-may-not-read-stock"),
+        pytest.param(Role.MANAGER, None, ["stock:fba-na", "stock:sz"], id="manager-reads-stock"),
+        pytest.param(Role.LOGISTICS, None, ["stock:fba-na", "stock:sz"], id="logistics-reads-stock"),
+    ],
+)
+@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
+def test_export_has_stock_columns_only_for_roles_that_read_stock(
+    import_file, member_client, api_url, catalog_setup, role, locales, stock_columns, file_format
+):
+    import_file(csv_bytes(ROWS))
+
+    response = member_client(role, locales).get(api_url(f"catalog/export/?format={file_format}"))
+
+    assert response.status_code == 200
+    if file_format == "csv":
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    else:
+        sheet = load_workbook(io.BytesIO(response.content), read_only=True).worksheets[0]
+        rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
+    assert [column for column in rows[0] if column.startswith("stock:")] == stock_columns
+    assert len(rows) == 4 and {len(row) for row in rows} == {len(rows[0])}

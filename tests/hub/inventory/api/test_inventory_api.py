@@ -173,6 +173,16 @@ def test_a_count_that_changes_nothing_answers_204(owner_client, api_url, account
         pytest.param(
             {"on_hand_change": "many"}, {"on_hand_change": ["A valid integer is required."]}, id="not-a-number"
         ),
+        pytest.param(
+            {"on_hand_change": 10**12},
+            {"on_hand_change": ["Ensure this value is less than or equal to 2147483647."]},
+            id="change-too-large",
+        ),
+        pytest.param(
+            {"set_on_hand": 2**31},
+            {"set_on_hand": ["Ensure this value is less than or equal to 2147483647."]},
+            id="count-too-large",
+        ),
     ],
 )
 def test_bad_adjustments_are_400(owner_client, api_url, variant, warehouse, body, fields):
@@ -183,6 +193,26 @@ def test_bad_adjustments_are_400(owner_client, api_url, variant, warehouse, body
     assert response.status_code == 400
     assert response.json()["fields"] == fields
     assert StockMovement.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        pytest.param({"on_hand_change": 2**31 - 5}, "on_hand_change", id="on-hand"),
+        pytest.param({"reserved_change": 2**31 - 5}, "reserved_change", id="reserved"),
+    ],
+)
+def test_a_level_cannot_grow_past_its_column(owner_client, api_url, account, variant, warehouse, body, field):
+    stock_adjust(account=account, variant=variant, warehouse=warehouse, on_hand_change=10, reserved_change=10)
+
+    response = owner_client.post(
+        api_url("inventory/adjustments/"), {"variant": variant.pk, "warehouse": warehouse.pk, **body}, format="json"
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {field: ["A stock level holds at most 2147483647 units."]}
+    level = StockLevel.objects.get(variant=variant)
+    assert (level.on_hand, level.reserved, StockMovement.objects.count()) == (10, 10, 1)
 
 
 def test_removing_more_than_on_hand_is_a_conflict(owner_client, api_url, account, variant, warehouse):
