@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, redirect, request
@@ -15,18 +13,10 @@ from infra.sandboxes.common.server import Sandbox, SandboxConfig, json_response
 from infra.sandboxes.common.state import State
 
 
-def state_file(config: SandboxConfig) -> Path | str:
-    # common.State opens one connection per thread, so ":memory:" would give every request thread
-    # its own empty database; use a throwaway file instead.
-    if str(config.state_path) == ":memory:":
-        return Path(tempfile.mkdtemp(prefix="aliexpress-sandbox-")) / "state.sqlite3"
-    return config.state_path
-
-
 def create_app(config: SandboxConfig) -> Flask:
     app = Flask("aliexpress_sandbox")
     sandbox = Sandbox(app, config, gateway.fault_response)
-    rt = Runtime.build(config, sandbox, State(state_file(config), store.SCHEMA))
+    rt = Runtime.build(config, sandbox, State(config.state_path, store.SCHEMA))
     auth.seed_demo(rt)
     scheduler = Scheduler(rt)
     app.extensions["aliexpress"] = {"runtime": rt, "scheduler": scheduler}
@@ -56,5 +46,4 @@ def create_app(config: SandboxConfig) -> Flask:
 
     sandbox.on_reset(reset)
     control.register(app, rt)
-    scheduler.start()
     return app

@@ -2,24 +2,19 @@
 lines picked from SKUs the seller has on sale (made-up SKUs when the seller has listed nothing),
 shipping fee, payment method, and a lifecycle of later updates (see lifecycle.py).
 
-`Scheduler` places one order per seller every `config.order_interval` simulated seconds in a
-background thread. The thread ends with `stop()`, or by itself once the server it belongs to stops
-accepting connections (ServedSandbox.stop gives the app no signal of its own)."""
+`Scheduler` places one order per seller every `config.order_interval` simulated seconds on the
+common ticker, which runs while the sandbox is served."""
 
 from __future__ import annotations
 
 import json
-import logging
-import socket
-import threading
 import time
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 from infra.sandboxes.aliexpress import lifecycle, money, store
 from infra.sandboxes.aliexpress.runtime import Runtime
+from infra.sandboxes.common.ticker import Ticker
 
-logger = logging.getLogger("sandbox.aliexpress")
 START_STATUSES = ("PLACE_ORDER_SUCCESS", "WAIT_SELLER_SEND_GOODS")
 PAYMENT_TYPES = {"BR": "ebanx101", "RU": "yandex101", "KR": "migs101"}
 SHIPPING_FEES_USD = ("0", "0", "1.99", "2.99", "4.50")
@@ -174,43 +169,32 @@ def sellers(rt: Runtime) -> list[str]:
 
 
 class Scheduler:
+    """Places one order per seller every `config.order_interval` simulated seconds and applies due
+    lifecycle steps, on the common ticker (it runs while the sandbox is served)."""
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self._stop = threading.Event()
-        self._seen_serving = False
-        self._thread: threading.Thread | None = None
+        self.next_order = time.monotonic() + rt.delay(rt.config.order_interval)
+        self.ticker = (
+            Ticker(rt.sandbox, self.tick, period=self.period, name="aliexpress-orders")
+            if rt.config.order_interval > 0
+            else None
+        )
 
-    def start(self) -> None:
-        if self.rt.config.order_interval > 0 and self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="aliexpress-orders", daemon=True)
-            self._thread.start()
+    def period(self) -> float:
+        return min(1.0, max(0.05, self.rt.delay(self.rt.config.order_interval)))
+
+    def tick(self) -> None:
+        lifecycle.run_due(self.rt)
+        if time.monotonic() >= self.next_order:
+            for seller_id in sellers(self.rt):
+                orders_generate(self.rt, seller_id, 1)
+            self.next_order = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self.ticker is not None:
+            self.ticker.stop()
 
-    def _server_gone(self) -> bool:
-        parts = urlsplit(self.rt.config.base_url or "")
-        if not parts.port:
-            return False
-        try:
-            socket.create_connection((parts.hostname, parts.port), timeout=0.5).close()
-        except OSError:
-            return self._seen_serving
-        self._seen_serving = True
-        return False
-
-    def _run(self) -> None:
-        next_order = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
-        while not self._stop.wait(min(1.0, max(0.05, self.rt.delay(self.rt.config.order_interval)))):
-            if self._server_gone():
-                return
-            try:
-                lifecycle.run_due(self.rt)
-                if time.monotonic() >= next_order:
-                    for seller_id in sellers(self.rt):
-                        orders_generate(self.rt, seller_id, 1)
-                    next_order = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
-            except Exception:  # keep generating after a transient error (e.g. a reset racing us)
-                logger.exception("order generator tick failed")
+    @property
+    def _thread(self):
+        return self.ticker._thread if self.ticker else None

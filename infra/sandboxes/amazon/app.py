@@ -5,7 +5,6 @@ accepts; each API lives in its own module.
 
 from __future__ import annotations
 
-import logging
 import random
 import threading
 
@@ -30,8 +29,8 @@ from infra.sandboxes.amazon.store import SCHEMA, Clock
 from infra.sandboxes.amazon.wire import amazon_response, fault_response
 from infra.sandboxes.common.server import Sandbox, SandboxConfig
 from infra.sandboxes.common.state import State
+from infra.sandboxes.common.ticker import Ticker
 
-logger = logging.getLogger("sandbox.amazon")
 MAX_PASSES = 100
 MAX_GENERATED_PER_PASS = 200  # scheduled orders made at most per advance()
 TICK_SECONDS = 0.2  # how often (real time) the background thread moves simulated processes on
@@ -51,12 +50,9 @@ class AmazonSandbox:
         self.default_seller = self.auth.refresh_tokens and next(iter(self.auth.refresh_tokens.values()))[1]
         # Simulation steps and operations take turns: both read-modify-write the same rows.
         self.lock = threading.RLock()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
         self.next_generated_at = self.clock.now() + config.order_interval if config.order_interval else None
         self.sandbox.on_reset(self.reset)
-        self.sandbox.on_start(self.start_background)
-        self.sandbox.on_stop(self.stop_background)
+        self.ticker = Ticker(self.sandbox, self.advance, period=lambda: TICK_SECONDS, name="amazon-sandbox")
 
     def now(self) -> float:
         return self.clock.now()
@@ -88,25 +84,6 @@ class AmazonSandbox:
             self.auth.reset()
             now = self.clock.now()
             self.next_generated_at = now + self.config.order_interval if self.config.order_interval else None
-
-    # --- background ticker (runs while the app is served) -----------------------------------
-    def start_background(self) -> None:
-        self._stop.clear()
-        self._thread = threading.Thread(target=self._tick, name=f"amazon-sandbox-{id(self)}", daemon=True)
-        self._thread.start()
-
-    def stop_background(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def _tick(self) -> None:
-        while not self._stop.wait(TICK_SECONDS):
-            try:
-                self.advance()
-            except Exception:  # keep ticking: one bad step must not stop the simulation
-                logger.exception("amazon sandbox tick failed")
 
 
 def create_app(config: SandboxConfig) -> Flask:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, redirect, request
@@ -17,19 +15,11 @@ from infra.sandboxes.wish.ratelimit import WindowLimiter
 from infra.sandboxes.wish.runtime import Runtime
 
 
-def state_file(config: SandboxConfig) -> Path | str:
-    # common.State opens one connection per thread, so ":memory:" would give every request thread
-    # its own empty database; use a throwaway file instead.
-    if str(config.state_path) == ":memory:":
-        return Path(tempfile.mkdtemp(prefix="wish-sandbox-")) / "state.sqlite3"
-    return config.state_path
-
-
 def create_app(config: SandboxConfig) -> Flask:
     app = Flask("wish_sandbox")
     holder: dict = {}
     sandbox = Sandbox(app, config, lambda kind, operation, retry: fault_response(holder, kind, retry))
-    rt = Runtime.build(config, sandbox, State(state_file(config), store.SCHEMA))
+    rt = Runtime.build(config, sandbox, State(config.state_path, store.SCHEMA))
     limiter = WindowLimiter(rt)
     holder.update(rt=rt, limiter=limiter)
     oauth.seed_demo(rt)
@@ -70,7 +60,6 @@ def create_app(config: SandboxConfig) -> Flask:
         oauth.seed_demo(rt)
 
     sandbox.on_reset(reset)
-    scheduler.start()
     return app
 
 

@@ -4,23 +4,19 @@ ACTIVE products with stock (made-up SKUs when nothing is listed), shipped to cus
 countries; Wish pays the merchant in USD minus its revenue share.
 
 `Scheduler` releases one checkout for the demo merchant every `config.order_interval` simulated seconds
-and stops with `stop()` or once its server stops accepting connections."""
+on the common ticker, which runs while the sandbox is served."""
 
 from __future__ import annotations
 
 import json
-import logging
-import socket
-import threading
 import time
 from decimal import ROUND_HALF_UP, Decimal
-from urllib.parse import urlsplit
 
+from infra.sandboxes.common.ticker import Ticker
 from infra.sandboxes.wish import lifecycle, store, timefmt
 from infra.sandboxes.wish.products import settle, stock_change
 from infra.sandboxes.wish.runtime import Runtime
 
-logger = logging.getLogger("sandbox.wish")
 START_STATES = ("APPROVED", "REQUIRE_REVIEW")
 
 
@@ -197,43 +193,31 @@ def orders_generate(rt: Runtime, merchant_id: str, transactions: int, state: str
 
 
 class Scheduler:
+    """Releases one checkout for the demo merchant every `config.order_interval` simulated seconds
+    and applies due lifecycle steps, on the common ticker (it runs while the sandbox is served)."""
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self._stop = threading.Event()
-        self._seen_serving = False
-        self._thread: threading.Thread | None = None
+        self.next_release = time.monotonic() + rt.delay(rt.config.order_interval)
+        self.ticker = (
+            Ticker(rt.sandbox, self.tick, period=self.period, name="wish-orders")
+            if rt.config.order_interval > 0
+            else None
+        )
 
-    def start(self) -> None:
-        if self.rt.config.order_interval > 0 and self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="wish-orders", daemon=True)
-            self._thread.start()
+    def period(self) -> float:
+        return min(1.0, max(0.05, self.rt.delay(self.rt.config.order_interval)))
+
+    def tick(self) -> None:
+        lifecycle.run_due(self.rt)
+        if time.monotonic() >= self.next_release:
+            orders_generate(self.rt, self.rt.demo["merchant_id"], 1)
+            self.next_release = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        if self.ticker is not None:
+            self.ticker.stop()
 
-    def _server_gone(self) -> bool:
-        parts = urlsplit(self.rt.config.base_url or "")
-        if not parts.port:
-            return False
-        try:
-            socket.create_connection((parts.hostname, parts.port), timeout=0.5).close()
-        except OSError:
-            return self._seen_serving
-        self._seen_serving = True
-        return False
-
-    def _run(self) -> None:
-        interval = lambda: self.rt.delay(self.rt.config.order_interval)  # noqa: E731 (speedup may change)
-        next_release = time.monotonic() + interval()
-        while not self._stop.wait(min(1.0, max(0.05, interval()))):
-            if self._server_gone():
-                return
-            try:
-                lifecycle.run_due(self.rt)
-                if time.monotonic() >= next_release:
-                    orders_generate(self.rt, self.rt.demo["merchant_id"], 1)
-                    next_release = time.monotonic() + interval()
-            except Exception:  # keep generating after a transient error (e.g. a reset racing us)
-                logger.exception("order generator tick failed")
+    @property
+    def _thread(self):
+        return self.ticker._thread if self.ticker else None
