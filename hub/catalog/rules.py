@@ -31,6 +31,9 @@ from hub.catalog.units import LengthUnit, WeightUnit
 
 Errors = dict[str, list[str]]
 
+# The typed columns of a stored attribute value (ProductAttributeValue / VariantAttributeValue).
+VALUE_COLUMNS = ("value_text", "value_number", "value_unit", "value_option_id", "value_boolean")
+
 TRUE_WORDS = {"true", "yes", "y", "1", "是"}
 FALSE_WORDS = {"false", "no", "n", "0", "否"}
 
@@ -374,3 +377,16 @@ def measures_complete(data: dict[str, Any], variant: Variant) -> dict[str, Any]:
             for name in group:
                 completed.setdefault(name, getattr(variant, name))
     return completed
+
+
+def variation_signature(values: dict[int, dict[str, Any]], variation_ids: set[int]) -> tuple:
+    """What tells the variants of one product apart: their values of the category's variation
+    attributes. `values` maps attribute id to stored columns (VALUE_COLUMNS); numbers compare by
+    value, so 18.5 and the database's 18.500000 are the same size."""
+
+    def column(value: Any) -> str:
+        return str(value.normalize()) if isinstance(value, Decimal) else str(value)
+
+    return tuple(
+        sorted((pk, tuple(column(values[pk].get(c)) for c in VALUE_COLUMNS)) for pk in variation_ids if pk in values)
+    )

@@ -15,12 +15,14 @@ from hub.catalog.models import (
     VariantAttributeValue,
 )
 from hub.catalog.rules import (
+    VALUE_COLUMNS,
     CatalogContext,
     Errors,
     clean_attributes,
     clean_product,
     clean_variant,
     measures_complete,
+    variation_signature,
 )
 from hub.catalog.services._deletion import delete_unless_in_use
 
@@ -44,14 +46,6 @@ def _write_values(model: type, owner_field: str, owner: Any, typed: dict[int, di
             for key, value in columns.items():
                 setattr(row, key, value)
             row.save()
-
-
-def _variation_signature(typed: dict[int, dict[str, Any]], variation_ids: set[int]) -> tuple:
-    def value_key(fields: dict[str, Any]) -> Any:
-        option = fields.get("value_option")
-        return option.pk if option is not None else tuple(sorted((k, str(v)) for k, v in fields.items()))
-
-    return tuple(sorted((pk, value_key(fields)) for pk, fields in typed.items() if pk in variation_ids))
 
 
 def _check_sku_free(account: SellerAccount, sku: str, errors: Errors, name: str, exclude_pk: int | None = None) -> None:
@@ -88,18 +82,14 @@ def _check_variations_distinct(ctx: CatalogContext, product: Product) -> None:
     variation_ids = {ctx.attributes[c].attribute.pk for c in ctx.category_rules(product.category).variation_codes()}
     if not variation_ids:
         return
+    values: dict[int, dict[int, dict[str, Any]]] = {}
+    for row in VariantAttributeValue.objects.filter(variant__product=product).values(
+        "variant_id", "attribute_id", *VALUE_COLUMNS
+    ):
+        values.setdefault(row.pop("variant_id"), {})[row.pop("attribute_id")] = row
     seen: dict[tuple, str] = {}
-    for variant in product.variants.prefetch_related("attribute_values__value_option"):
-        typed = {
-            v.attribute_id: {
-                "value_option": v.value_option,
-                "value_number": v.value_number,
-                "value_unit": v.value_unit,
-                "value_boolean": v.value_boolean,
-            }
-            for v in variant.attribute_values.all()
-        }
-        signature = _variation_signature(typed, variation_ids)
+    for variant in product.variants.order_by("position", "pk"):
+        signature = variation_signature(values.get(variant.pk, {}), variation_ids)
         if signature in seen:
             raise ValidationError(
                 {"variants": f"Variants {seen[signature]} and {variant.sku} have the same variation values."}

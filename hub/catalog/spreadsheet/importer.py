@@ -16,8 +16,9 @@ from django.utils import timezone
 
 from hub.accounts.models import SellerAccount, User
 from hub.catalog.models import Product, ProductAttributeValue, Variant, VariantAttributeValue
+from hub.catalog.rules import VALUE_COLUMNS
 from hub.catalog.spreadsheet.format import MAX_REPORTED_ERRORS
-from hub.catalog.spreadsheet.planner import VALUE_COLUMNS, Planner, ProductPlan, typed_to_columns
+from hub.catalog.spreadsheet.planner import Planner, ProductPlan, typed_to_columns
 from hub.catalog.spreadsheet.reader import sheet_read
 from hub.core.exceptions import ApplicationError
 from hub.inventory.models import MovementReason

@@ -17,12 +17,14 @@ from hub.catalog.models import (
     VariantAttributeValue,
 )
 from hub.catalog.rules import (
+    VALUE_COLUMNS,
     CatalogContext,
     Errors,
     clean_attributes,
     clean_product,
     clean_variant,
     measures_complete,
+    variation_signature,
 )
 from hub.catalog.spreadsheet.format import (
     ATTRIBUTE_PREFIX,
@@ -37,7 +39,6 @@ from hub.catalog.spreadsheet.reader import Sheet
 from hub.inventory.models import Warehouse
 from hub.inventory.services import MAX_UNITS
 
-VALUE_COLUMNS = ("value_text", "value_number", "value_unit", "value_option_id", "value_boolean")
 BLANK_VALUE = {"value_text": "", "value_number": None, "value_unit": "", "value_option_id": None, "value_boolean": None}
 
 
@@ -180,17 +181,20 @@ class Planner:
             "product_id", "attribute_id", *VALUE_COLUMNS
         ):
             self.product_values[value.pop("product_id")][value.pop("attribute_id")] = value
-        self.variant_values: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-        for value in VariantAttributeValue.objects.filter(variant__in=self.variants.values()).values(
-            "variant_id", "attribute_id", *VALUE_COLUMNS
-        ):
-            self.variant_values[value.pop("variant_id")][value.pop("attribute_id")] = value
         other_variants: dict[int, list[Variant]] = defaultdict(list)
         for variant in Variant.objects.filter(account=self.account, product__in=self.products.values()).exclude(
             sku__in=skus
         ):
             other_variants[variant.product_id].append(variant)
         self.other_variants = other_variants
+        # Values of the file's variants and of their products' other variants: a new SKU must not
+        # repeat the variation values of a variant the file leaves out.
+        variant_ids = [v.pk for v in self.variants.values()] + [v.pk for vs in other_variants.values() for v in vs]
+        self.variant_values: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+        for value in VariantAttributeValue.objects.filter(variant_id__in=variant_ids).values(
+            "variant_id", "attribute_id", *VALUE_COLUMNS
+        ):
+            self.variant_values[value.pop("variant_id")][value.pop("attribute_id")] = value
 
         self.skus_seen: dict[str, int] = {}
         return [self._plan_product(code, rows) for code, rows in groups.items()]
@@ -332,12 +336,12 @@ class Planner:
         signatures: dict[tuple, str] = {}
         for variant in self.other_variants.get(plan.existing.pk if plan.existing else -1, []):
             values = self.variant_values.get(variant.pk, {})
-            signatures[self._signature(values, variation_ids)] = variant.sku
+            signatures[variation_signature(values, variation_ids)] = variant.sku
         for variant in plan.variants:
             existing_values = self.variant_values.get(variant.existing.pk, {}) if variant.existing else {}
             merged = self._merged(existing_values, variant.attribute_values, variant.attribute_ids_in_file)
             if variation_ids:
-                signature = self._signature(merged, variation_ids)
+                signature = variation_signature(merged, variation_ids)
                 if signature in signatures and variant.sku:
                     self.add(variant.row, "sku", f"Same variation values as SKU '{signatures[signature]}'.")
                 signatures.setdefault(signature, variant.sku)
@@ -355,9 +359,3 @@ class Planner:
             for code in sorted(rules.required(variation=False) - have):
                 if (plan.first_row, ATTRIBUTE_PREFIX + code) not in self.problem_cells:
                     self.add(plan.first_row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
-
-    @staticmethod
-    def _signature(values: dict[int, dict[str, Any]], variation_ids: set[int]) -> tuple:
-        return tuple(
-            sorted((pk, tuple(str(values[pk].get(c)) for c in VALUE_COLUMNS)) for pk in variation_ids if pk in values)
-        )

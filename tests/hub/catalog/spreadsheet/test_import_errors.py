@@ -285,3 +285,24 @@ def test_xlsx_with_a_bad_row_writes_nothing(import_file, account, catalog_setup)
 
     assert _problems(response) == [(3, "gtin", "Check digit of 4006381333930 should be 1, not 0.")]
     assert _counts(account) == (0, 0, 0, 0, 0, 0)
+
+
+def test_a_new_variant_repeating_a_stored_variants_number_variation_is_refused(import_file, account, catalog_setup):
+    # BR-1-G is stored as gold / 18.5 cm (the database keeps 18.500000); a new SKU written as
+    # "18.5 cm" has the same variation values however the number is spelled.
+    from hub.catalog.models import Variant
+    from tests.hub.catalog.spreadsheet.conftest import HEADER, ROWS, csv_bytes
+
+    assert import_file(csv_bytes(ROWS)).status_code == 200
+    row = list(ROWS[0])
+    row[HEADER.index("sku")] = "BR-1-X"
+    row[HEADER.index("gtin")] = ""
+    row[HEADER.index("attr:length")] = "18.50 cm"
+
+    response = import_file(csv_bytes([row]))
+
+    assert response.status_code == 400, response.json()
+    assert response.json()["extra"]["rows"] == [
+        {"row": 2, "column": "sku", "message": "Same variation values as SKU 'BR-1-G'."}
+    ]
+    assert not Variant.objects.filter(sku="BR-1-X").exists()
