@@ -48,11 +48,25 @@ def _write_values(model: type, owner_field: str, owner: Any, typed: dict[int, di
             row.save()
 
 
-def _check_sku_free(account: SellerAccount, sku: str, errors: Errors, name: str, exclude_pk: int | None = None) -> None:
-    taken = Variant.objects.filter(account=account, sku=sku)
+def _skus_taken(account: SellerAccount, skus: list[str], exclude_pk: int | None = None) -> set[str]:
+    taken = Variant.objects.filter(account=account, sku__in=[sku for sku in skus if sku])
     if exclude_pk is not None:
         taken = taken.exclude(pk=exclude_pk)
-    if sku and taken.exists():
+    return set(taken.values_list("sku", flat=True))
+
+
+def _check_sku_free(
+    account: SellerAccount,
+    sku: str,
+    errors: Errors,
+    name: str,
+    exclude_pk: int | None = None,
+    taken: set[str] | None = None,
+) -> None:
+    """`taken` (from _skus_taken) spares a query per SKU when many are checked at once."""
+    if taken is None:
+        taken = _skus_taken(account, [sku], exclude_pk)
+    if sku and sku in taken:
         errors.setdefault(name, []).append(f"SKU '{sku}' is used by another variant.")
 
 
@@ -115,6 +129,7 @@ def product_create(*, account: SellerAccount, data: dict[str, Any]) -> Product:
     variants_in = data.get("variants") or []
     variant_rows = []
     skus_seen: set[str] = set()
+    taken = _skus_taken(account, [str(variant.get("sku") or "").strip() for variant in variants_in])
     for index, variant_data in enumerate(variants_in):
         variant_errors: Errors = {}
         cleaned = clean_variant(ctx, {"gtin": "", "gtin_exempt": False, **variant_data}, variant_errors)
@@ -133,7 +148,7 @@ def product_create(*, account: SellerAccount, data: dict[str, Any]) -> Product:
         if sku in skus_seen:
             variant_errors.setdefault("sku", []).append(f"SKU '{sku}' appears twice in this product.")
         skus_seen.add(sku)
-        _check_sku_free(account, sku, variant_errors, "sku")
+        _check_sku_free(account, sku, variant_errors, "sku", taken=taken)
         for name, messages in variant_errors.items():
             errors[f"variants.{index}.{name}"] = messages
         variant_rows.append((cleaned, typed))
