@@ -11,6 +11,8 @@ def current_account(request: HttpRequest) -> dict:
     memberships = list(Membership.objects.filter(user=user).select_related("account").order_by("account__name"))
     chosen = request.session.get("account_pk")
     current = next((m for m in memberships if m.account_id == chosen), memberships[0] if memberships else None)
+    # Later context processors (the menu in hub.config.navigation) read it from the request.
+    request.current_membership = current
     return {
         "memberships": memberships,
         "current_membership": current,

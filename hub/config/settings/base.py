@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.accounts.context_processors.current_account",
+                "hub.config.navigation.navigation",
             ],
         },
     },
