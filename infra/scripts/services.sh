@@ -64,7 +64,7 @@ ensure_redis() {
       --daemonize yes --save "" --appendonly no --logfile "$(pwd)/var/redis/redis.log"
     for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p "$HUB_REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
   fi
-  export REDIS_URL="redis://127.0.0.1:$HUB_REDIS_PORT/0"
+  export REDIS_URL="redis://127.0.0.1:$HUB_REDIS_PORT/${HUB_REDIS_DB:-0}"
   echo "==> Redis ready: 127.0.0.1:$HUB_REDIS_PORT"
 }
 
