@@ -34,6 +34,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
+    path("listings/", include("listings.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

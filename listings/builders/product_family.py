@@ -88,6 +88,9 @@ def build(product: ProductData, mapping: MappingData, market: Market, *, is_new:
                 )
             )
         image = variant.images[0] if variant.images else (images[0] if images else "")
+        if not variant.enabled:
+            children.append(Built(sku=sku, payload=None, issues=tuple(issues), variant_pk=variant.pk))
+            continue
         if family == "aliexpress" and is_new and not variant.quantity:
             # AliExpress refuses a new SKU without stock (1-999999 on post): it joins the product later.
             issues.append(

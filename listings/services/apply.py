@@ -85,6 +85,8 @@ def publish_job_create(
         items = []
         parent_done: set[int] = set()
         for entry in plan.work:
+            if entry.family != "amazon" and entry.kind == "listing" and entry.action == PushAction.DELIST:
+                continue  # left out of its product's next call, or the product's delist covers it
             if entry.family != "amazon" and entry.kind == "listing" and entry.action in PUT_ACTIONS:
                 # Sent inside its product's call: one item for the product.
                 if entry.parent in parent_done:
@@ -610,6 +612,8 @@ class ProductFamilyRun:
             child.external_id = external
             child.save(update_fields=["external_id"])
             acknowledge(child, now=now, external_id=external)
+        for child in Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED):
+            _mark_delisted(child, now)
 
     def product(self, item: PublishItem) -> None:
         parent: ListingParent = item.parent
