@@ -147,7 +147,13 @@ class ConvertApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("amount", str, required=True, description='A decimal, e.g. "19.99".'),
+            OpenApiParameter(
+                "amount",
+                str,
+                required=True,
+                description='A plain decimal, e.g. "19.99" (not "1e3"); negative amounts (refunds, fees) '
+                "convert as well and keep their sign.",
+            ),
             OpenApiParameter("from", str, required=True, description="ISO 4217 code of the amount."),
             OpenApiParameter("to", str, required=True, description="ISO 4217 code to convert into."),
             OpenApiParameter("date", OpenApiTypes.DATE, description="Rate date; default today."),
