@@ -168,7 +168,7 @@ class VariantOutputSerializer(serializers.ModelSerializer):
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
-    category_path = serializers.CharField(source="category.path", default=None, read_only=True)
+    category_path = serializers.CharField(source="category.path", default=None, allow_null=True, read_only=True)
     attributes = serializers.SerializerMethodField()
     variants = VariantOutputSerializer(many=True)
     images = ProductImageOutputSerializer(many=True)
