@@ -11,6 +11,12 @@ from hub.core.api.health import HealthApi
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
+# Own error answers: pages in the base layout, the JSON error shape under /api/ (hub.core.error_views).
+handler400 = "hub.core.error_views.bad_request"
+handler403 = "hub.core.error_views.permission_denied"
+handler404 = "hub.core.error_views.page_not_found"
+handler500 = "hub.core.error_views.server_error"
+
 api_urlpatterns = [
     path("api/health/", HealthApi.as_view(), name="api-health"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
