@@ -7,7 +7,7 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hub.accounts.api import urls as account_api
-from hub.core.api.health import HealthApi
+from hub.core.api.health import HealthApi, HealthDetailsApi
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
@@ -19,6 +19,7 @@ handler500 = "hub.core.error_views.server_error"
 
 api_urlpatterns = [
     path("api/health/", HealthApi.as_view(), name="api-health"),
+    path("api/health/details/", HealthDetailsApi.as_view(), name="api-health-details"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/", include(account_api.auth_urlpatterns)),

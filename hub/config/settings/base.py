@@ -242,9 +242,13 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
-# Health: how long /api/health/ waits for a worker to answer a ping.
+# Health: /api/health/ is public (up/down); /api/health/details/ answers staff or this bearer token.
+HEALTH_TOKEN = env("HEALTH_TOKEN", default="")
+# Beat is reported "warning" when no periodic task ran within twice its interval plus this.
+HEALTH_BEAT_GRACE_SECONDS = env.int("HEALTH_BEAT_GRACE_SECONDS", default=300)
+# How long /api/health/details/ waits for a worker to answer a ping.
 HEALTH_WORKER_TIMEOUT_SECONDS = env.float("HEALTH_WORKER_TIMEOUT_SECONDS", default=1.5)
-# More checks for /api/health/ (dotted paths to functions returning HealthCheck or a list of them).
+# More checks for /api/health/details/ (dotted paths to functions returning HealthCheck or a list of them).
 HEALTH_CHECKS: list[str] = []
 
 # --- per-app settings ------------------------------------------------------------------------------
