@@ -28,6 +28,10 @@ def _answer(request: HttpRequest, status: int, message: str, code: str) -> HttpR
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from hub.core.uploads import UploadTooLarge, too_large_response
+
+    if isinstance(exception, UploadTooLarge):
+        return too_large_response(request, exception.message)
     return _answer(request, 400, _("The request could not be understood."), "bad_request")
 
 
