@@ -50,6 +50,11 @@ class TransientError(ChannelError):
     retryable = True
 
 
+class LimiterUnavailableError(TransientError):
+    """The shared rate limiter (Redis) refused, timed out or answered nonsense. Raised before the
+    marketplace call is sent, so repeating it later is always safe."""
+
+
 class OutcomeUnknownError(ChannelError):
     """A call that creates something (a product, a feed, a shipment confirmation) reached the
     marketplace and no usable answer came back: it may or may not have been applied. Not

@@ -19,13 +19,20 @@ bucket refills at that rate from then on (for an hour, after which the table app
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+
+from channels.exceptions import LimiterUnavailableError
+
+logger = logging.getLogger(__name__)
 
 OVERRIDE_TTL_SECONDS = 3600
 
@@ -87,11 +94,35 @@ return 1
 """
 
 
-class RedisTokenBuckets:
-    def __init__(self, url: str, prefix: str = "channels:rl:") -> None:
-        import redis
+@contextlib.contextmanager
+def _redis_errors() -> Iterator[None]:
+    """Any Redis failure (refused, timed out, a broken reply) as a retryable channel error: a task
+    re-queues it like a 503 instead of dying on an exception it does not know."""
+    import redis
 
-        self.client = redis.Redis.from_url(url)
+    try:
+        yield
+    except redis.RedisError as error:
+        raise LimiterUnavailableError(f"rate limiter unavailable: {type(error).__name__}: {error}") from None
+
+
+class RedisTokenBuckets:
+    """Every call is bounded: `timeout` seconds to connect and to read a reply, one attempt (the
+    task's retry is the retry), so a hung Redis costs a call `timeout` seconds, not forever."""
+
+    def __init__(self, url: str, prefix: str = "channels:rl:", *, timeout: float | None = None) -> None:
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        seconds = float(getattr(settings, "CHANNELS_REDIS_TIMEOUT_SECONDS", 0.5) if timeout is None else timeout)
+        self.client = redis.Redis.from_url(
+            url,
+            socket_timeout=seconds,
+            socket_connect_timeout=seconds,
+            retry_on_timeout=False,
+            retry=Retry(NoBackoff(), 0),
+        )
         self.prefix = prefix
         self._acquire = self.client.register_script(_LUA_ACQUIRE)
         self._drain = self.client.register_script(_LUA_DRAIN)
@@ -101,26 +132,31 @@ class RedisTokenBuckets:
 
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
-        granted, wait_us = self._acquire(keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms])
+        with _redis_errors():
+            granted, wait_us = self._acquire(keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms])
         return 0.0 if int(granted) else int(wait_us) / 1_000_000
 
     def drain(self, key: str, rate: Rate) -> None:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
-        self._drain(keys=self._keys(key)[:1], args=[ttl_ms])
+        with _redis_errors():
+            self._drain(keys=self._keys(key)[:1], args=[ttl_ms])
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         rate_key = self._keys(key)[1]
-        if per_second is None:
-            self.client.delete(rate_key)
-        else:
-            self.client.set(rate_key, repr(float(per_second)), ex=OVERRIDE_TTL_SECONDS)
+        with _redis_errors():
+            if per_second is None:
+                self.client.delete(rate_key)
+            else:
+                self.client.set(rate_key, repr(float(per_second)), ex=OVERRIDE_TTL_SECONDS)
 
     def get_rate(self, key: str) -> float | None:
-        value = self.client.get(self._keys(key)[1])
+        with _redis_errors():
+            value = self.client.get(self._keys(key)[1])
         return float(value) if value is not None else None
 
     def reset(self, key: str) -> None:
-        self.client.delete(*self._keys(key))
+        with _redis_errors():
+            self.client.delete(*self._keys(key))
 
 
 class LocalTokenBuckets:
@@ -204,21 +240,28 @@ class RateLimiter:
             return
         key = self.key(account_pk, operation)
         scaled = effective_rate(Rate(per_second, documented.burst)).per_second
-        if math.isclose(per_second, documented.per_second, rel_tol=1e-3):
-            if self.buckets.get_rate(key) is not None:
-                self.buckets.set_rate(key, None)
-            return
-        current = self.buckets.get_rate(key)
-        if current is None or not math.isclose(current, scaled, rel_tol=1e-3):
-            self.buckets.set_rate(key, scaled)
+        try:
+            if math.isclose(per_second, documented.per_second, rel_tol=1e-3):
+                if self.buckets.get_rate(key) is not None:
+                    self.buckets.set_rate(key, None)
+                return
+            current = self.buckets.get_rate(key)
+            if current is None or not math.isclose(current, scaled, rel_tol=1e-3):
+                self.buckets.set_rate(key, scaled)
+        except LimiterUnavailableError as error:  # advice only: the call it came with succeeded
+            logger.warning("could not store the observed rate of %s: %s", key, error.message)
 
     def throttled(self, *, account_pk: int, operation: str, rate: Rate) -> float:
         """The marketplace refused with 429: empty our bucket so every process waits, and say how
         long until the next token."""
         key = self.key(account_pk, operation)
         effective = effective_rate(rate)
-        self.buckets.drain(key, effective)
-        override = self.buckets.get_rate(key)
+        try:
+            self.buckets.drain(key, effective)
+            override = self.buckets.get_rate(key)
+        except LimiterUnavailableError as error:  # the 429 is raised all the same
+            logger.warning("could not empty the bucket of %s: %s", key, error.message)
+            override = None
         return 1.0 / (override or effective.per_second)
 
     def reset(self, *, account_pk: int, operation: str) -> None:

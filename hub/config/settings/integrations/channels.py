@@ -24,6 +24,10 @@ CHANNELS_RATE_SAFETY = env.float("CHANNELS_RATE_SAFETY", default=0.95)
 # Celery tasks never wait, they re-queue with a countdown.
 CHANNELS_RATE_WAIT_SECONDS = env.float("CHANNELS_RATE_WAIT_SECONDS", default=0.0)
 
+# The shared rate limiter's Redis: seconds to connect and to read each reply (one attempt; a
+# failure is a retryable channel error, so a hung Redis cannot block a marketplace call).
+CHANNELS_REDIS_TIMEOUT_SECONDS = env.float("CHANNELS_REDIS_TIMEOUT_SECONDS", default=0.5)
+
 # Outbound HTTP: every marketplace call has a timeout (connect, read).
 CHANNELS_HTTP_TIMEOUT_SECONDS = env.float("CHANNELS_HTTP_TIMEOUT_SECONDS", default=20.0)
 
