@@ -20,7 +20,13 @@ from urllib.parse import urlencode, urlsplit
 import httpx
 from django.conf import settings
 
-from channels.exceptions import ChannelError, OutcomeUnknownError, ThrottledError, TransientError
+from channels.exceptions import (
+    ChannelError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+    ThrottledError,
+    TransientError,
+)
 from channels.ratelimit import Rate, RateLimiter
 from channels.redaction import redact_query, redact_text, redact_value, redacted_logger, secrets_register
 from channels.types import Connection, Issue
@@ -162,6 +168,13 @@ def no_errors(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     return (), None
 
 
+def _body_issue(what: str, response: httpx.Response) -> Issue:
+    """An unreadable answer's call-log message keeps the start of the raw body (redacted when
+    recorded), so the log shows what came back."""
+    raw = response.content[:500].decode("utf-8", errors="replace")
+    return Issue(code="MALFORMED_RESPONSE", message=f"{what[:300]}; body: {raw}", severity="ERROR")
+
+
 class WireClient:
     """httpx with a timeout, the call log and typed transport errors. `classify` reads one
     marketplace's error format and says which typed error (if any) a response is; the error is
@@ -221,8 +234,16 @@ class WireClient:
         duration_ms = int((time.monotonic() - started) * 1000)
         try:
             messages, error = self.classify(operation, response)
+        except MalformedResponseError as raised:
+            messages, error = (_body_issue(raised.message, response),), raised
         except ChannelError as raised:
             messages, error = (), raised
+        except Exception as raised:  # a classifier that trips over the body: the answer is malformed
+            error = MalformedResponseError(
+                f"{operation}: unexpected response (HTTP {response.status_code}, {type(raised).__name__})",
+                status=response.status_code,
+            )
+            messages = (_body_issue(f"{type(raised).__name__}: {raised}", response),)
         if (
             isinstance(error, TransientError)
             and operation in self.non_idempotent

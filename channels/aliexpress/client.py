@@ -24,6 +24,7 @@ from channels.aliexpress import consts
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -88,16 +89,20 @@ def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     try:
         body = response.json()
     except ValueError:
-        return (), TransientError(f"{operation}: unreadable response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
     if not isinstance(body, dict):
-        return (), TransientError(f"{operation}: unexpected response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unexpected response body", status=status)
     error = body.get("error_response")
     if error is None and str(body.get("code", "0")) not in ("0", "", "None") and "type" in body:
         error = body  # system APIs answer errors flat: {type, code, message, request_id}
     if error is None:
         if status >= 400:
             return (), RejectedError(f"{operation}: HTTP {status}", status=status)
+        if not isinstance(response_body(operation, body), dict):
+            raise MalformedResponseError(f"{operation}: the answer's payload is not an object", status=status)
         return (), None
+    if not isinstance(error, Mapping):
+        raise MalformedResponseError(f"{operation}: error_response is not an object", status=status)
     return _classify_error(operation, status, error)
 
 

@@ -9,6 +9,7 @@ import httpx
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -61,7 +62,7 @@ def sp_api_classifier(gate: Gate) -> Classifier:
                 except ValueError:
                     pass
             if body is None:
-                return (), TransientError(f"{operation}: unreadable response body", status=status)
+                return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
             return issues, None
         code = issues[0].code if issues else ""
         text = f"{operation}: HTTP {status}" + (f" {issues[0].code}: {issues[0].message}" if issues else "")
@@ -84,7 +85,7 @@ def classify_lwa(operation: str, response: httpx.Response) -> tuple[tuple[Issue,
     body = json_or_none(response)
     if status == 200:
         if not isinstance(body, dict) or not body.get("access_token"):
-            return (), TransientError("LWA: unreadable token response", status=status)
+            return (), MalformedResponseError("LWA: unreadable token response", status=status)
         secrets_register([body.get("access_token"), body.get("refresh_token")])
         return (), None
     error = body.get("error", "") if isinstance(body, dict) else ""

@@ -18,6 +18,7 @@ import httpx
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -61,9 +62,9 @@ def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     try:
         body = response.json()
     except ValueError:
-        return (), TransientError(f"{operation}: unreadable response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
     if not isinstance(body, dict):
-        return (), TransientError(f"{operation}: unexpected response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unexpected response body", status=status)
     try:
         code = int(body.get("code", 0) or 0)
     except (TypeError, ValueError):
@@ -140,6 +141,8 @@ class WishClient(TokenClient):
             },
         )
         data = (response.json() or {}).get("data") or {}
+        if not isinstance(data, dict):
+            raise MalformedResponseError("Wish answered the token refresh with no token object")
         token = data.get("access_token")
         if not token:
             raise AuthFailedError("Wish did not issue an access token on refresh")
