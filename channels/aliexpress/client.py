@@ -115,7 +115,7 @@ def _classify_error(operation: str, status: int, error: Mapping[str, Any]) -> tu
     issues = (Issue(code=sub_code or code, message=text or code, severity="ERROR"),)
     summary = f"{operation}: {code}" + (f" ({sub_code})" if sub_code else "") + (f": {text}" if text else "")
     kind = str(error.get("type", "")).upper()
-    if "limit" in code.lower() or sub_code.startswith("accesscontrol") or code == "7":
+    if code in consts.THROTTLE_ERRORS or sub_code in consts.THROTTLE_SUB_ERRORS:
         match = _BAN_SECONDS.search(text)
         return issues, ThrottledError(
             summary, retry_after=float(match.group(1)) if match else 1.0, status=status, code=code
