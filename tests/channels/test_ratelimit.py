@@ -23,10 +23,17 @@ def _drain_burst(limiter, rate):
     return granted
 
 
+def buckets_for(backend, request):
+    """The in-process backend needs no Redis, so its tests do not ask for the fixture."""
+    if backend == "local":
+        return LocalTokenBuckets()
+    return RedisTokenBuckets(request.getfixturevalue("redis_url"))
+
+
 @pytest.mark.parametrize("backend", ["local", "redis"])
-def test_burst_then_wait_for_refill(backend, settings, redis_url):
+def test_burst_then_wait_for_refill(backend, settings, request):
     settings.CHANNELS_RATE_SAFETY = 1.0
-    buckets = LocalTokenBuckets() if backend == "local" else RedisTokenBuckets(redis_url)
+    buckets = buckets_for(backend, request)
     limiter = RateLimiter(buckets)
     rate = Rate(2, 5)  # effective burst 4 (one held back)
 
@@ -62,9 +69,9 @@ def test_keys_are_per_account_and_operation(settings):
 
 
 @pytest.mark.parametrize("backend", ["local", "redis"])
-def test_rate_header_overrides_the_table_until_it_matches_again(backend, settings, redis_url):
+def test_rate_header_overrides_the_table_until_it_matches_again(backend, settings, request):
     settings.CHANNELS_RATE_SAFETY = 1.0
-    buckets = LocalTokenBuckets() if backend == "local" else RedisTokenBuckets(redis_url)
+    buckets = buckets_for(backend, request)
     limiter = RateLimiter(buckets)
     documented = Rate(5, 2)
 
