@@ -2,7 +2,9 @@
 
 Marketplaces publish a rate (tokens per second) and a burst (bucket size) per operation; the
 bucket refills continuously and a call with no token left is refused (HTTP 429). We keep the
-same bucket on our side, a little tighter, so the marketplace never has to say no.
+same bucket on our side, a little tighter (`effective_rate`: CHANNELS_RATE_SAFETY times the
+rate, and one token of burst held back when the burst is 3 or more), so the marketplace never
+has to say no.
 
 - Redis (settings.REDIS_URL): the bucket lives in a Redis hash and is updated by one Lua script,
   atomically, using Redis's own clock, so any number of processes on any number of machines
@@ -13,8 +15,10 @@ same bucket on our side, a little tighter, so the marketplace never has to say n
 is available. Celery tasks turn that into ThrottledError(retry_after) and re-queue; callers
 outside Celery may choose to wait (see `wait_for_token`).
 
-When a response carries x-amzn-RateLimit-Limit, `observe_rate()` stores it for the key and the
-bucket refills at that rate from then on (for an hour, after which the table applies again).
+When a response (a 2xx or a 429) carries x-amzn-RateLimit-Limit, `observe_rate()` stores it for
+the key and the bucket refills at that rate, scaled like the table, from then on (for an hour,
+after which the table applies again). A 429 empties the bucket (`throttled`). How long a throttle
+makes a task wait is the task's business (channels.tasks.retry_countdown), not the limiter's.
 """
 
 from __future__ import annotations
@@ -46,8 +50,8 @@ class Rate:
 
 
 def effective_rate(rate: Rate) -> Rate:
-    """The plan we pace at: scaled by the test speed-up, a safety margin under the documented
-    rate, and one token of burst held back (never below 1)."""
+    """The plan we pace at: the documented rate times the test speed-up and the safety margin;
+    the burst less one token when it is 3 or more (a burst of 1 or 2 is used whole, never 0)."""
     speedup = float(getattr(settings, "CHANNELS_RATE_SPEEDUP", 1.0) or 1.0)
     safety = float(getattr(settings, "CHANNELS_RATE_SAFETY", 0.95) or 1.0)
     burst = max(1, rate.burst - 1) if rate.burst > 2 else max(1, rate.burst)

@@ -1,11 +1,12 @@
 """Celery tasks that talk to marketplaces, and the base class every such task uses.
 
 ChannelTask retries ThrottledError and TransientError with exponential backoff and jitter (a
-throttle's retry_after is the floor), acks late so a killed worker loses nothing, and never
-retries RejectedError, NotFoundError, AuthFailedError or OutcomeUnknownError (a create that may
-have been applied: the caller reads the marketplace's state first); an AuthFailedError also
-marks the channel account (status and last error). Workers never sleep waiting for the rate
-limiter: a "not yet" is a ThrottledError, re-queued with its countdown.
+throttle's retry_after, at most CHANNELS_RETRY_AFTER_MAX_SECONDS, is the floor), acks late so a
+killed worker loses nothing, and never retries RejectedError, NotFoundError, AuthFailedError or
+OutcomeUnknownError (a create that may have been applied: the caller reads the marketplace's
+state first); an AuthFailedError also marks the channel account (status and last error). Workers
+never sleep waiting for the rate limiter: a "not yet" is a ThrottledError, re-queued with its
+countdown.
 """
 
 from __future__ import annotations
@@ -23,21 +24,23 @@ from channels.exceptions import AuthFailedError, ChannelError, ThrottledError, T
 from channels.models import ChannelAccount
 from channels.redaction import redacted_logger
 from channels.registry import adapter_for
-from channels.wire import attempt_scope
+from channels.wire import attempt_scope, capped_wait
 
 logger = redacted_logger(__name__)
 
 
 def retry_countdown(error: ChannelError, retries: int, *, rng: random.Random | None = None) -> float:
-    """Seconds before the next attempt. Exponential in the number of retries so far, with
-    "equal jitter" (half fixed, half random) so a crowd of tasks does not come back at once; a
-    throttle's retry_after is always waited in full."""
+    """Seconds before the next attempt. Transient: exponential in the number of retries so far
+    (CHANNELS_RETRY_BACKOFF_SECONDS doubling, at most CHANNELS_RETRY_BACKOFF_MAX_SECONDS), with
+    "equal jitter" (half fixed, half random) so a crowd of tasks does not come back at once.
+    Throttled: the retry_after in full, capped at CHANNELS_RETRY_AFTER_MAX_SECONDS, plus up to
+    half the backoff step as jitter."""
     draw = (rng or random).random()
     base = float(settings.CHANNELS_RETRY_BACKOFF_SECONDS)
     cap = float(settings.CHANNELS_RETRY_BACKOFF_MAX_SECONDS)
     backoff = min(cap, base * (2**retries))
     if isinstance(error, ThrottledError):
-        return round(min(cap, error.retry_after) + draw * backoff / 2, 3)
+        return round(capped_wait(error.retry_after) + draw * backoff / 2, 3)
     return round(backoff / 2 + draw * backoff / 2, 3)
 
 

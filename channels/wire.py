@@ -14,6 +14,7 @@ import json
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
@@ -160,11 +161,40 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 _NOT_PROCESSED_STATUSES = {503}
 
 
+def retry_after_cap() -> float:
+    return float(settings.CHANNELS_RETRY_AFTER_MAX_SECONDS)
+
+
+def capped_wait(seconds: float) -> float:
+    """A wait a marketplace asked for, never negative and never above
+    settings.CHANNELS_RETRY_AFTER_MAX_SECONDS."""
+    return min(retry_after_cap(), max(0.0, float(seconds)))
+
+
+def retry_after(response: httpx.Response, default: float = 1.0, *, now: float | None = None) -> float:
+    """Seconds to wait before asking again, from the response's `Retry-After` (RFC 9110: a
+    number of seconds or an HTTP date), else `default`; capped by capped_wait."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return capped_wait(default)
+    try:
+        return capped_wait(float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return capped_wait(default)
+    if moment.tzinfo is None:  # an HTTP date is always GMT
+        return capped_wait(default)
+    return capped_wait(moment.timestamp() - (time.time() if now is None else now))
+
+
 def no_errors(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     if response.status_code >= 500:
         return (), TransientError(f"HTTP {response.status_code}", status=response.status_code)
     if response.status_code == 429:
-        return (), ThrottledError("HTTP 429", retry_after=1.0, status=429)
+        return (), ThrottledError("HTTP 429", retry_after=retry_after(response), status=429)
     return (), None
 
 

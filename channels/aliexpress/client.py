@@ -32,6 +32,7 @@ from channels.exceptions import (
 )
 from channels.tokens import TokenClient
 from channels.types import Connection, Issue
+from channels.wire import capped_wait, retry_after
 
 
 def signature(secret: str, api: str, params: Mapping[str, Any]) -> str:
@@ -83,7 +84,7 @@ _BAN_SECONDS = re.compile(r"(\d+)\s*(?:more\s+)?second", re.IGNORECASE)
 def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     status = response.status_code
     if status == 429:
-        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=1.0, status=status)
+        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=retry_after(response), status=status)
     if status >= 500:
         return (), TransientError(f"{operation}: HTTP {status}", status=status)
     try:
@@ -117,9 +118,8 @@ def _classify_error(operation: str, status: int, error: Mapping[str, Any]) -> tu
     kind = str(error.get("type", "")).upper()
     if code in consts.THROTTLE_ERRORS or sub_code in consts.THROTTLE_SUB_ERRORS:
         match = _BAN_SECONDS.search(text)
-        return issues, ThrottledError(
-            summary, retry_after=float(match.group(1)) if match else 1.0, status=status, code=code
-        )
+        ban = capped_wait(float(match.group(1))) if match else 1.0
+        return issues, ThrottledError(summary, retry_after=ban, status=status, code=code)
     if code in consts.TOKEN_ERRORS or code in consts.CREDENTIAL_ERRORS:
         return issues, AuthFailedError(summary, status=status, code=code)
     if code in consts.NOT_FOUND_ERRORS or sub_code in consts.NOT_FOUND_ERRORS or "not-found" in sub_code.lower():

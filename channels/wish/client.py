@@ -27,6 +27,7 @@ from channels.exceptions import (
 from channels.mapping import parse_time
 from channels.tokens import TokenClient
 from channels.types import Connection, Issue
+from channels.wire import capped_wait, retry_after
 from channels.wish import consts
 
 OAUTH_OPERATION = "oauthRefreshToken"
@@ -53,7 +54,8 @@ def reset_seconds(value: str | None, now: float) -> float:
 def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     status = response.status_code
     if status == 429:
-        wait = reset_seconds(response.headers.get("Wish-Rate-Limit-Reset"), time.time())
+        reset = response.headers.get("Wish-Rate-Limit-Reset")
+        wait = capped_wait(reset_seconds(reset, time.time())) if reset else retry_after(response)
         return (), ThrottledError(f"{operation}: HTTP 429", retry_after=wait, status=status)
     if status >= 500:
         return (), TransientError(f"{operation}: HTTP {status}", status=status)
