@@ -29,7 +29,13 @@ from channels.exceptions import (
     TransientError,
 )
 from channels.ratelimit import Rate, RateLimiter
-from channels.redaction import redact_query, redact_text, redact_value, redacted_logger, secrets_register
+from channels.redaction import (
+    redact_query,
+    redact_text,
+    redact_value,
+    redacted_logger,
+    secrets_register_credentials,
+)
 from channels.types import Connection, Issue
 
 logger = redacted_logger(__name__)
@@ -232,7 +238,7 @@ class WireClient:
         self.non_idempotent = frozenset(non_idempotent)
         seconds = timeout if timeout is not None else float(settings.CHANNELS_HTTP_TIMEOUT_SECONDS)
         self._client = httpx.Client(timeout=httpx.Timeout(seconds), transport=transport, follow_redirects=False)
-        secrets_register(connection.credentials.values())
+        secrets_register_credentials(connection.credentials)
 
     # The SP-API library calls request(method, url, params=, data=, content=, headers=).
     def request(
