@@ -64,9 +64,12 @@ def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     try:
         body = response.json()
     except ValueError:
-        return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
+        body = None
     if not isinstance(body, dict):
-        return (), MalformedResponseError(f"{operation}: unexpected response body", status=status)
+        if status in (401, 403):  # a gateway's own refusal page: the credentials, all the same
+            return (), AuthFailedError(f"{operation}: HTTP {status}", status=status)
+        what = "unreadable" if body is None else "unexpected"
+        return (), MalformedResponseError(f"{operation}: {what} response body", status=status)
     try:
         code = int(body.get("code", 0) or 0)
     except (TypeError, ValueError):
