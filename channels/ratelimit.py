@@ -28,7 +28,7 @@ import logging
 import math
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -58,15 +58,27 @@ def effective_rate(rate: Rate) -> Rate:
     return Rate(per_second=rate.per_second * speedup * safety, burst=burst)
 
 
-# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms.
+# The time inside the scripts: Redis's own clock (TIME), so every process on every machine reads
+# the same one; a test may pass its own instead (the last ARGV, empty = TIME).
+_LUA_NOW = """
+local now
+if ARGV[#ARGV] ~= '' then
+  now = tonumber(ARGV[#ARGV])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+"""
+
+# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms, now.
 # Returns {granted (1/0), wait in microseconds}.
-_LUA_ACQUIRE = """
+_LUA_ACQUIRE = (
+    _LUA_NOW
+    + """
 local override = redis.call('GET', KEYS[2])
 local rate = tonumber(override or ARGV[1])
 local burst = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1])
 local ts = tonumber(state[2])
@@ -87,15 +99,17 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {granted, math.ceil(wait * 1000000)}
 """
+)
 
-# Empty the bucket (the marketplace said 429: our picture of it was wrong).
-_LUA_DRAIN = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+# Empty the bucket (the marketplace said 429: our picture of it was wrong). ARGV: ttl ms, now.
+_LUA_DRAIN = (
+    _LUA_NOW
+    + """
 redis.call('HSET', KEYS[1], 'tokens', '0', 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1
 """
+)
 
 
 @contextlib.contextmanager
@@ -114,7 +128,14 @@ class RedisTokenBuckets:
     """Every call is bounded: `timeout` seconds to connect and to read a reply, one attempt (the
     task's retry is the retry), so a hung Redis costs a call `timeout` seconds, not forever."""
 
-    def __init__(self, url: str, prefix: str = "channels:rl:", *, timeout: float | None = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "channels:rl:",
+        *,
+        timeout: float | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
         import redis
         from redis.backoff import NoBackoff
         from redis.retry import Retry
@@ -128,22 +149,28 @@ class RedisTokenBuckets:
             retry=Retry(NoBackoff(), 0),
         )
         self.prefix = prefix
+        self.clock = clock  # None: Redis's own clock
         self._acquire = self.client.register_script(_LUA_ACQUIRE)
         self._drain = self.client.register_script(_LUA_DRAIN)
 
     def _keys(self, key: str) -> list[str]:
         return [f"{self.prefix}{key}", f"{self.prefix}{key}:rate"]
 
+    def _now(self) -> str:
+        return repr(float(self.clock())) if self.clock else ""
+
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
         with _redis_errors():
-            granted, wait_us = self._acquire(keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms])
+            granted, wait_us = self._acquire(
+                keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms, self._now()]
+            )
         return 0.0 if int(granted) else int(wait_us) / 1_000_000
 
     def drain(self, key: str, rate: Rate) -> None:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
         with _redis_errors():
-            self._drain(keys=self._keys(key)[:1], args=[ttl_ms])
+            self._drain(keys=self._keys(key)[:1], args=[ttl_ms, self._now()])
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         rate_key = self._keys(key)[1]
@@ -164,9 +191,11 @@ class RedisTokenBuckets:
 
 
 class LocalTokenBuckets:
-    """Same algorithm in process memory, for the embedded default without Redis."""
+    """Same algorithm in process memory, for the embedded default without Redis. `clock` is any
+    monotonic seconds function (tests pass one they move by hand)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
         self._rates: dict[str, tuple[float, float]] = {}  # key -> (rate, expires at)
@@ -179,7 +208,7 @@ class LocalTokenBuckets:
 
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             per_second = self._rate_for(key, rate.per_second, now)
             level, stamp = self._buckets.get(key, (float(rate.burst), now))
             level = min(float(rate.burst), level + max(0.0, now - stamp) * per_second)
@@ -191,19 +220,19 @@ class LocalTokenBuckets:
 
     def drain(self, key: str, rate: Rate) -> None:
         with self._lock:
-            self._buckets[key] = (0.0, time.monotonic())
+            self._buckets[key] = (0.0, self.clock())
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         with self._lock:
             if per_second is None:
                 self._rates.pop(key, None)
             else:
-                self._rates[key] = (float(per_second), time.monotonic() + OVERRIDE_TTL_SECONDS)
+                self._rates[key] = (float(per_second), self.clock() + OVERRIDE_TTL_SECONDS)
 
     def get_rate(self, key: str) -> float | None:
         with self._lock:
             override = self._rates.get(key)
-            return override[0] if override and override[1] > time.monotonic() else None
+            return override[0] if override and override[1] > self.clock() else None
 
     def reset(self, key: str) -> None:
         with self._lock:
@@ -214,8 +243,16 @@ class LocalTokenBuckets:
 class RateLimiter:
     """Paces calls per (channel account, operation) at the documented plan of each operation."""
 
-    def __init__(self, buckets: RedisTokenBuckets | LocalTokenBuckets) -> None:
+    def __init__(
+        self,
+        buckets: RedisTokenBuckets | LocalTokenBuckets,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.buckets = buckets
+        self.clock = clock  # wait_for_token's budget; the buckets keep their own time
+        self.sleep = sleep
 
     @staticmethod
     def key(account_pk: int, operation: str) -> str:
@@ -228,14 +265,14 @@ class RateLimiter:
     def wait_for_token(self, *, account_pk: int, operation: str, rate: Rate, budget_seconds: float) -> float:
         """Take a token, sleeping up to `budget_seconds` for one (never inside Celery workers).
         Returns 0.0 on success, or the remaining wait when the budget would be exceeded."""
-        deadline = time.monotonic() + budget_seconds
+        deadline = self.clock() + budget_seconds
         while True:
             wait = self.acquire(account_pk=account_pk, operation=operation, rate=rate)
             if wait <= 0:
                 return 0.0
-            if time.monotonic() + wait > deadline:
+            if self.clock() + wait > deadline:
                 return wait
-            time.sleep(wait)
+            self.sleep(wait)
 
     def observe_rate(self, *, account_pk: int, operation: str, documented: Rate, per_second: float) -> None:
         """The marketplace told us this operation's current rate (x-amzn-RateLimit-Limit). It is in

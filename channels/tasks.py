@@ -12,7 +12,7 @@ countdown.
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,18 @@ from channels.registry import adapter_for
 from channels.wire import attempt_scope, capped_wait
 
 logger = redacted_logger(__name__)
+
+
+@dataclass(frozen=True)
+class RetryPlan:
+    """What ChannelTask decided about a failed attempt, attached to its log record as
+    `record.channel_retry` (tests and log processors read the fields, not the text)."""
+
+    task: str
+    attempt: int  # the attempt that failed; 1 = the first try
+    error_kind: str
+    countdown: float  # seconds until the next attempt (0 when it gave up)
+    gave_up: bool = False
 
 
 def retry_countdown(error: ChannelError, retries: int, *, rng: random.Random | None = None) -> float:
@@ -57,11 +69,25 @@ class ChannelTask(Task):
             except (ThrottledError, TransientError) as error:
                 limit = int(settings.CHANNELS_TASK_MAX_RETRIES)
                 if retries >= limit:
-                    logger.warning("%s gave up after %s attempts: %s", self.name, retries + 1, error.message)
+                    plan = RetryPlan(self.name, retries + 1, error.kind.value, 0.0, gave_up=True)
+                    logger.warning(
+                        "%s gave up after %s attempts: %s",
+                        self.name,
+                        retries + 1,
+                        error.message,
+                        extra={"channel_retry": plan},
+                    )
                     raise
                 countdown = retry_countdown(error, retries)
+                plan = RetryPlan(self.name, retries + 1, error.kind.value, countdown)
                 logger.info(
-                    "%s: %s (%s); retry %s in %.3fs", self.name, error.kind, error.message, retries + 1, countdown
+                    "%s: %s (%s); retry %s in %.3fs",
+                    self.name,
+                    error.kind,
+                    error.message,
+                    retries + 1,
+                    countdown,
+                    extra={"channel_retry": plan},
                 )
                 raise self.retry(exc=error, countdown=countdown, max_retries=limit) from None
             except AuthFailedError as error:
