@@ -3,7 +3,6 @@ pruning and key rotation. (The demo's sandbox connections are infra/demo/channel
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -12,11 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from channels.credentials import Refresher
 from channels.crypto import credentials_decrypt, credentials_encrypt, credentials_reencrypt
 from channels.exceptions import AuthFailedError, ChannelError
 from channels.models import ChannelAccount, ChannelAccountStatus, ChannelCall
 from channels.redaction import redact_text
+from channels.registry import adapter_for
 from channels.types import Family
 from channels.validation import (
     base_urls_clean,
@@ -130,8 +129,6 @@ def channel_account_mark_auth_failed(*, channel_account_pk: int, error: ChannelE
 def channel_account_verify(*, channel_account: ChannelAccount, **adapter_options: Any) -> ChannelAccount:
     """Ask the marketplace who we are. Auth failures and other marketplace errors are stored on
     the account; throttled / transient errors are re-raised so a task can retry them."""
-    from channels.registry import adapter_for
-
     try:
         adapter = adapter_for(channel_account, **adapter_options)
         try:
@@ -162,32 +159,6 @@ def channel_account_verify(*, channel_account: ChannelAccount, **adapter_options
         fields.append("options")
     channel_account.save(update_fields=fields)
     return channel_account
-
-
-class DatabaseCredentialStore:
-    """Refreshed tokens go back to the account row, encrypted; the row lock makes concurrent
-    refreshes of one account take turns (the second one finds the first one's token)."""
-
-    def __init__(self, *, channel_account_pk: int) -> None:
-        self.channel_account_pk = channel_account_pk
-
-    def refresh(self, *, used: Mapping[str, str], key: str, refresher: Refresher) -> Mapping[str, str]:
-        failure: ChannelError | None = None
-        with transaction.atomic():
-            row = ChannelAccount.objects.select_for_update().get(pk=self.channel_account_pk)
-            stored = credentials_decrypt(row.credentials_encrypted)
-            if stored.get(key) != used.get(key):
-                return stored
-            try:
-                updated = {**stored, **refresher(stored)}
-            except ChannelError as error:
-                # Raised after the block commits, so the refused token call stays in the call log.
-                failure = error
-            else:
-                row.credentials_encrypted = credentials_encrypt(updated)
-                row.save(update_fields=["credentials_encrypted", "updated_at"])
-                return updated
-        raise failure
 
 
 # --- call log and keys --------------------------------------------------------------------------------
