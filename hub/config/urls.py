@@ -36,6 +36,7 @@ urlpatterns = [
     path("translate/", include("i18n.urls")),
     path("catalog/", include("hub.catalog.pages.urls")),
     path("stock/", include("hub.inventory.pages.urls")),
+    path("marketplaces/", include("channels.pages.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

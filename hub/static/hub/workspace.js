@@ -23,6 +23,19 @@
     });
   }
 
+  var familySelect = document.querySelector("[data-family-select]");
+  if (familySelect) {
+    var showFamily = function () {
+      document.querySelectorAll("fieldset[data-family]").forEach(function (set) {
+        var on = set.dataset.family === familySelect.value;
+        set.hidden = !on;
+        set.querySelectorAll("input").forEach(function (input) { input.disabled = !on; });
+      });
+    };
+    familySelect.addEventListener("change", showFamily);
+    showFamily();
+  }
+
   var panel = document.getElementById("bulk");
   var table = document.querySelector("table[data-testid=products]");
   if (!panel || !table) return;
