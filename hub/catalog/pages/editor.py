@@ -279,7 +279,7 @@ def product_edit(request: HttpRequest, membership: Membership, product_pk: int) 
     return _editor(request, membership, product)
 
 
-@account_page(Area.CATALOG)
+@account_page(Area.CATALOG, write=True)
 def product_new(request: HttpRequest, membership: Membership) -> HttpResponse:
     account = membership.account
     errors: dict = {}
