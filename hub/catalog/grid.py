@@ -2,10 +2,10 @@
 
 Each product row carries its variant figures (count, lowest and highest price), the stock
 available over all its variants and warehouses, its main image and whether it is ready for the
-marketplaces, all as correlated subqueries: PostgreSQL computes them only for the rows of the
-page when the sort is on a product column (indexed), and once per product when the sort or a
-filter is on one of the figures. Pagination is by offset over a stable order (the sort key, then
-the id).
+marketplaces. A page is found first (its fifty ids and the total): by the product columns alone,
+or, when a sort or filter is on a figure, by one statement that aggregates variants and stock
+once per request (GROUP BY) with the total as a window count. The figures are then computed for
+those fifty products only. Pagination is by offset over a stable order (the sort key, then the id).
 
 Marketplace readiness (the hub's own bar, before any marketplace's rules): the product is active,
 has a category and at least one image, and every variant has a GTIN or is GTIN-exempt.
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     BooleanField,
     Count,
@@ -122,29 +123,134 @@ def _figures(queryset: QuerySet[Product]) -> QuerySet[Product]:
     )
 
 
-def product_grid(*, account: SellerAccount, query: GridQuery) -> QuerySet[Product]:
-    """Products of `account` matching `query`, annotated with their figures, in the chosen order."""
+def _filtered(*, account: SellerAccount, query: GridQuery) -> QuerySet[Product] | None:
+    """Products matching the product-column filters (search, status, category, brand)."""
     products = Product.objects.filter(account=account)
     if query.q:
+        # One scan of the account's variants, not one lookup per product.
+        by_variant = Variant.objects.filter(account=account).filter(Q(sku__istartswith=query.q) | Q(gtin=query.q))
         products = products.filter(
             Q(code__icontains=query.q)
             | Q(title__icontains=query.q)
             | Q(brand__icontains=query.q)
-            | Exists(Variant.objects.filter(product=OuterRef("pk"), sku__istartswith=query.q))
-            | Exists(Variant.objects.filter(product=OuterRef("pk"), gtin=query.q))
+            | Q(pk__in=by_variant.values("product_id"))
         )
     if query.status:
         products = products.filter(status__in=query.status)
     if query.category:
         category = Category.objects.filter(account=account, pk=query.category).first()
         if category is None:
-            return Product.objects.none()
+            return None
         products = products.filter(
             Q(category=category) | Q(category__path__startswith=category.path + CATEGORY_PATH_SEPARATOR)
         )
     if query.brand:
         products = products.filter(brand__iexact=query.brand)
-    products = _figures(products.select_related("category"))
+    return products
+
+
+# Sorts and filters on the figures go through one SQL statement that aggregates the variants and
+# the stock once (GROUP BY), instead of a subquery per product (which PostgreSQL also evaluates
+# for every row an OFFSET skips).
+_FIGURE_SORTS = {
+    "price": "v.min_price ASC NULLS LAST, p.code ASC",
+    "-price": "v.max_price DESC NULLS LAST, p.code ASC",
+    "stock": "COALESCE(s.available, 0) ASC, p.code ASC",
+    "-stock": "COALESCE(s.available, 0) DESC, p.code ASC",
+    "variants": "COALESCE(v.n, 0) ASC, p.code ASC",
+    "-variants": "COALESCE(v.n, 0) DESC, p.code ASC",
+}
+_PLAIN_SORTS = {
+    "code": "p.code ASC",
+    "-code": "p.code DESC",
+    "title": "p.title ASC",
+    "-title": "p.title DESC",
+    "brand": "p.brand ASC, p.code ASC",
+    "-updated": "p.updated_at DESC",
+    "updated": "p.updated_at ASC",
+}
+
+
+def _needs_figures(query: GridQuery) -> bool:
+    return bool(query.stock or query.ready or query.sort in _FIGURE_SORTS)
+
+
+def _page_ids_by_figures(
+    *, account: SellerAccount, query: GridQuery, base: QuerySet[Product], offset: int, limit: int
+) -> tuple[list[int], int]:
+    base_sql, base_params = base.values("pk").query.sql_with_params()
+    variant_table, level_table = Variant._meta.db_table, StockLevel._meta.db_table
+    image_table, product_table = ProductImage._meta.db_table, Product._meta.db_table
+    where, params = [], []
+    if query.stock == "in":
+        where.append("COALESCE(s.available, 0) > %s")
+        params.append(query.low_stock)
+    elif query.stock == "low":
+        where.append("COALESCE(s.available, 0) > 0 AND COALESCE(s.available, 0) <= %s")
+        params.append(query.low_stock)
+    elif query.stock == "out":
+        where.append("COALESCE(s.available, 0) <= 0")
+    ready = (
+        "(p.status = 'active' AND p.category_id IS NOT NULL AND img.product_id IS NOT NULL "
+        "AND COALESCE(v.n, 0) > 0 AND NOT COALESCE(v.missing_code, false))"
+    )
+    if query.ready == "ready":
+        where.append(ready)
+    elif query.ready == "not_ready":
+        where.append(f"NOT {ready}")
+    order = _FIGURE_SORTS.get(query.sort) or _PLAIN_SORTS[query.sort]
+    sql = f"""
+        WITH v AS (
+            SELECT product_id, COUNT(*) AS n, MIN(base_price) AS min_price, MAX(base_price) AS max_price,
+                   BOOL_OR(gtin = '' AND NOT gtin_exempt) AS missing_code
+            FROM "{variant_table}" WHERE account_id = %s GROUP BY product_id
+        ), s AS (
+            SELECT var.product_id, SUM(l.on_hand - l.reserved) AS available
+            FROM "{level_table}" l JOIN "{variant_table}" var ON var.id = l.variant_id
+            WHERE l.account_id = %s GROUP BY var.product_id
+        ), img AS (
+            SELECT DISTINCT i.product_id FROM "{image_table}" i
+            JOIN "{product_table}" ip ON ip.id = i.product_id WHERE ip.account_id = %s
+        )
+        SELECT p.id, COUNT(*) OVER () AS total
+        FROM "{product_table}" p
+        LEFT JOIN v ON v.product_id = p.id
+        LEFT JOIN s ON s.product_id = p.id
+        LEFT JOIN img ON img.product_id = p.id
+        WHERE p.id IN ({base_sql}) {"AND " + " AND ".join(where) if where else ""}
+        ORDER BY {order}, p.id
+        LIMIT %s OFFSET %s
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [account.pk, account.pk, account.pk, *base_params, *params, limit, offset])
+        rows = cursor.fetchall()
+    if not rows and offset:
+        # Past the last page: the total still comes from a count.
+        return [], _page_ids_by_figures(account=account, query=query, base=base, offset=0, limit=1)[1]
+    return [row[0] for row in rows], (rows[0][1] if rows else 0)
+
+
+def product_grid_page(*, account: SellerAccount, query: GridQuery, page: int) -> tuple[list[Product], int]:
+    """One page of the grid: (products with their figures, total matches). Finding the page's ids
+    and their figures are separate steps, so the figures are computed for fifty products only."""
+    base = _filtered(account=account, query=query)
+    if base is None:
+        return [], 0
+    offset = (max(page, 1) - 1) * PAGE_SIZE
+    if _needs_figures(query) and connection.vendor == "postgresql":
+        ids, total = _page_ids_by_figures(account=account, query=query, base=base, offset=offset, limit=PAGE_SIZE)
+    elif _needs_figures(query):  # SQLite (the embedded default): the same through subqueries
+        figured = _with_figure_filters(_figures(base), query).order_by(*SORTS[query.sort], "pk")
+        total = figured.count()
+        ids = list(figured.values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+    else:
+        total = base.count()
+        ids = list(base.order_by(*SORTS[query.sort], "pk").values_list("pk", flat=True)[offset : offset + PAGE_SIZE])
+    rows = {product.pk: product for product in _figures(Product.objects.filter(pk__in=ids).select_related("category"))}
+    return [rows[pk] for pk in ids if pk in rows], total
+
+
+def _with_figure_filters(products: QuerySet[Product], query: GridQuery) -> QuerySet[Product]:
     if query.stock == "in":
         products = products.filter(available__gt=query.low_stock)
     elif query.stock == "low":
@@ -155,15 +261,16 @@ def product_grid(*, account: SellerAccount, query: GridQuery) -> QuerySet[Produc
         products = products.filter(is_ready=True)
     elif query.ready == "not_ready":
         products = products.filter(is_ready=False)
-    return products.order_by(*SORTS[query.sort], "pk")
+    return products
 
 
-def grid_count(*, account: SellerAccount, query: GridQuery) -> int:
-    """The match count without the display-only figures (cheaper than counting the annotated rows)."""
-    grid = product_grid(account=account, query=query)
-    if not (query.stock or query.ready):
-        grid = grid.values("pk")
-    return grid.order_by().count()
+def product_grid(*, account: SellerAccount, query: GridQuery) -> QuerySet[Product]:
+    """All matching products with their figures, in order (the bulk and export callers; the page
+    itself uses product_grid_page)."""
+    base = _filtered(account=account, query=query)
+    if base is None:
+        return Product.objects.none()
+    return _with_figure_filters(_figures(base.select_related("category")), query).order_by(*SORTS[query.sort], "pk")
 
 
 def brand_list(*, account: SellerAccount) -> list[str]:
@@ -198,7 +305,7 @@ __all__ = [
     "SORTS",
     "GridQuery",
     "brand_list",
-    "grid_count",
+    "product_grid_page",
     "product_grid",
     "readiness_problems",
 ]

@@ -23,6 +23,7 @@ from hub.catalog.pages.messages import translated
 from hub.catalog.services.bulk import catalog_bulk_run
 from hub.catalog.spreadsheet.importer import catalog_import
 from hub.core.exceptions import ApplicationError
+from hub.core.templatetags.hub_format import money
 from hub.core.text import human_size
 
 
@@ -38,14 +39,32 @@ def products_current(request: HttpRequest) -> HttpResponse:
 def _grid_context(request: HttpRequest, membership: Membership) -> dict:
     account = membership.account
     query = grid.GridQuery.from_params(request.GET)
-    rows = grid.product_grid(account=account, query=query)
-    paginator = Paginator(rows, grid.PAGE_SIZE)
-    # The count without the display-only subqueries.
-    paginator.count = grid.grid_count(account=account, query=query)
-    page = paginator.get_page(request.GET.get("page"))
-    products = list(page.object_list)
+    try:
+        number = max(1, int(request.GET.get("page") or 1))
+    except ValueError:
+        number = 1
+    products, total = grid.product_grid_page(account=account, query=query, page=number)
+    pages = max(1, -(-total // grid.PAGE_SIZE))
+    if number > pages:
+        number = pages
+        products, total = grid.product_grid_page(account=account, query=query, page=number)
+    page = Paginator(range(total), grid.PAGE_SIZE).get_page(number)
+    status_words = {key: str(label) for key, label in STATUS_WORDS.items()}
     for product in products:
         product.main_image_url = default_storage.url(product.main_image) if product.main_image else ""
+        product.status_label = status_words.get(product.status, product.status)
+        if product.min_price is not None:
+            low = money(product.min_price, product.currency)
+            product.price_text = (
+                low
+                if product.max_price == product.min_price
+                else f"{low} – {money(product.max_price, product.currency)}"
+            )
+        else:
+            product.price_text = ""
+        product.stock_class = (
+            "out" if product.available <= 0 else ("low" if product.available <= query.low_stock else "")
+        )
     params = request.GET.copy()
     params.pop("page", None)
     sort_params = params.copy()
@@ -56,7 +75,7 @@ def _grid_context(request: HttpRequest, membership: Membership) -> dict:
         "query": query,
         "page": page,
         "products": products,
-        "total": paginator.count,
+        "total": total,
         "page_query": params.urlencode(),
         "sort_query": sort_params.urlencode(),
         "statuses": ProductStatus.choices,
@@ -65,6 +84,9 @@ def _grid_context(request: HttpRequest, membership: Membership) -> dict:
         "can_write": can_write(membership, Area.CATALOG),
         "with_stock": role_can_read(membership.role, Area.INVENTORY),
         "upload_limit": human_size(settings.UPLOAD_MAX_BYTES),
+        "ready_word": _("Ready"),
+        "not_ready_word": _("Not ready"),
+        "select_word": _("Select"),
     }
 
 

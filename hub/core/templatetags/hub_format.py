@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_datetime
 from babel.numbers import format_decimal
 from django import template
@@ -25,8 +27,13 @@ register = template.Library()
 _BABEL_LOCALES = {"en": "en_US", "zh-hans": "zh_Hans_CN"}
 
 
-def babel_locale() -> str:
-    return _BABEL_LOCALES.get((translation.get_language() or "en").lower(), "en_US")
+@lru_cache(maxsize=16)
+def _parsed(tag: str) -> Locale:
+    return Locale.parse(tag)
+
+
+def babel_locale() -> Locale:
+    return _parsed(_BABEL_LOCALES.get((translation.get_language() or "en").lower(), "en_US"))
 
 
 @register.filter
