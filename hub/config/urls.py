@@ -41,6 +41,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
+    path("catalog/", include("hub.catalog.pages.urls")),
+    path("stock/", include("hub.inventory.pages.urls")),
+    path("marketplaces/", include("channels.pages.urls")),
     path("", include("hub.accounts.urls")),
 ]
 
