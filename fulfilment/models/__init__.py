@@ -14,9 +14,10 @@ from fulfilment.models.choices import (
 )
 from fulfilment.models.orders import Order, OrderEvent, OrderLine, OrderVersion
 from fulfilment.models.outbound import RoutingDecision, RoutingRule, Shipment, ShipmentLine, TrackingPush
-from fulfilment.models.setup import FeeRule, FulfilmentSettings, PullCursor, RateCard
+from fulfilment.models.setup import BinLocation, FeeRule, FulfilmentSettings, PullCursor, RateCard
 
 __all__ = [
+    "BinLocation",
     "CLOSED_STATUSES_VALUES",
     "FeeRule",
     "FeeSource",

@@ -65,3 +65,15 @@ class RateCard(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["warehouse", "country"], name="rate_card_unique")]
+
+
+class BinLocation(models.Model):
+    """Where a SKU sits in an own warehouse (aisle-shelf-bin); pick lists are sorted by it."""
+
+    warehouse = models.ForeignKey("inventory.Warehouse", on_delete=models.CASCADE, related_name="bin_locations")
+    variant = models.ForeignKey("catalog.Variant", on_delete=models.CASCADE, related_name="+")
+    location = models.CharField(max_length=40)
+
+    class Meta:
+        ordering = ["warehouse", "location"]
+        constraints = [models.UniqueConstraint(fields=["warehouse", "variant"], name="bin_location_unique")]

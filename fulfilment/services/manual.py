@@ -33,13 +33,13 @@ def _validate(*, account, currency: str, lines: list[dict], ship_to: dict) -> di
     known = set(Variant.objects.filter(account=account, sku__in=skus).values_list("sku", flat=True))
     for index, line in enumerate(lines):
         if str(line.get("sku") or "") not in known:
-            fields.setdefault(f"lines[{index}].sku", []).append(f"Unknown SKU '{line.get('sku')}'.")
+            fields.setdefault(f"lines.{index}.sku", []).append(f"Unknown SKU '{line.get('sku')}'.")
         quantity = line.get("quantity")
         if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
-            fields.setdefault(f"lines[{index}].quantity", []).append("A quantity is a whole number of at least 1.")
+            fields.setdefault(f"lines.{index}.quantity", []).append("A quantity is a whole number of at least 1.")
         price = line.get("unit_price")
         if not isinstance(price, Decimal) or price < 0:
-            fields.setdefault(f"lines[{index}].unit_price", []).append("A price is a number of at least 0.")
+            fields.setdefault(f"lines.{index}.unit_price", []).append("A price is a number of at least 0.")
     if not (ship_to.get("country_code") or "").strip():
         fields["ship_to.country_code"] = ["The destination country is required."]
     return fields

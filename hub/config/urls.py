@@ -25,6 +25,7 @@ api_urlpatterns = [
     path(ACCOUNT + "i18n/", include("i18n.api.urls")),
     path(ACCOUNT + "listings/", include("listings.api.urls")),
     path(ACCOUNT + "fulfilment/", include("fulfilment.api.urls")),
+    path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
