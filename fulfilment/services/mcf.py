@@ -73,6 +73,7 @@ def mcf_order_request(shipment: Shipment, marketplace_id: str) -> FulfillmentOrd
         destination=destination,
         items=items,
         marketplace_id=marketplace_id,
+        block_amazon_logistics=order.family != "amazon",
     )
 
 
@@ -101,7 +102,10 @@ def mcf_request(*, shipment_pk: int, adapter=None) -> str:  # type: ignore[no-un
     channel_account, marketplace_id = mcf_channel_account(shipment)
     adapter = adapter or adapter_for(channel_account, wait_seconds=0)
     request = mcf_order_request(shipment, marketplace_id)
-    previews = adapter.fulfillment_preview(request)
+    try:
+        previews = adapter.fulfillment_preview(request)
+    except RejectedError as error:
+        return _fail(shipment, f"preview refused: {error.message}")
     preview = next(
         (p for p in previews if p.shipping_speed == request.shipping_speed), previews[0] if previews else None
     )

@@ -22,6 +22,8 @@ from channels.types import ShipmentConfirmation
 from fulfilment.models import OrderEvent, PushState, Shipment, TrackingPush
 
 ALREADY_THERE = {"shipped", "delivered"}
+# Where an FBA region's parcels ship from (MCF out of the region's main marketplace).
+FBA_REGION_COUNTRY = {"NA": "US", "EU": "DE", "FE": "JP"}
 
 
 def tracking_push_create(shipment: Shipment) -> TrackingPush | None:
@@ -43,6 +45,11 @@ def _queue(push_pk: int) -> None:
     tracking_push_task.delay(push_pk)
 
 
+def carrier_name(family: str, carrier: str) -> str:
+    names = settings.FULFILMENT_CARRIER_NAMES.get(family, {})
+    return names.get(carrier.upper().replace(" ", "_"), carrier)
+
+
 def confirmation_for(shipment: Shipment) -> ShipmentConfirmation:
     order = shipment.order
     lines = tuple((item.order_line.external_id, item.quantity) for item in shipment.lines.select_related("order_line"))
@@ -50,11 +57,11 @@ def confirmation_for(shipment: Shipment) -> ShipmentConfirmation:
     return ShipmentConfirmation(
         order_reference=order.external_id,
         marketplace_id=order.marketplace_id,
-        carrier=shipment.carrier,
+        carrier=carrier_name(order.family, shipment.carrier),
         tracking_number=shipment.tracking_number,
         shipped_at=shipment.shipped_at or timezone.now(),
         lines=lines,
-        origin_country=shipment.warehouse.country or "",
+        origin_country=shipment.warehouse.country or FBA_REGION_COUNTRY.get(shipment.warehouse.fba_region, ""),
         package_reference=str(shipment.number),
         is_partial=open_after.exists(),
     )

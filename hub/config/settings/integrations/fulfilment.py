@@ -34,3 +34,26 @@ BEAT_SCHEDULE_FULFILMENT = {
         "schedule": 60,
     },
 }
+
+# Carrier names differ per marketplace: what FBA (or a warehouse) calls a carrier → what the
+# marketplace that gets the tracking number calls it. Names not listed are sent as they are.
+FULFILMENT_CARRIER_NAMES = {
+    "wish": {
+        "FEDEX": "FedEx",
+        "ROYAL_MAIL": "RoyalMail",
+        "CANADA_POST": "CanadaPost",
+        "AUSTRALIA_POST": "AustraliaPost",
+        "DEUTSCHE_POST": "DeutschePost",
+        "COLISSIMO": "LaPoste",
+        "LA_POSTE": "LaPoste",
+        "CORREOS": "Correos",
+        "POSTNL": "PostNL",
+        "YANWEN": "YanWen",
+        "YUNEXPRESS": "YunExpress",
+    },
+    "aliexpress": {
+        "FEDEX": "FEDEX_IE",
+        "CORREOS": "SPAIN_LOCAL_CORREOS",
+        "YANWEN": "YANWEN_JYT",
+    },
+}
