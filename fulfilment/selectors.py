@@ -143,11 +143,10 @@ EXCEPTION_FILTERS = {
 def logistics_counts(*, account_id: int) -> dict:
     orders = Order.objects.filter(account_id=account_id)
     counts = {name: orders.filter(q).distinct().count() for name, q in EXCEPTION_FILTERS.items()}
-    waiting = orders.filter(
+    counts["waiting"] = orders.filter(
         status__in=[OrderStatus.PENDING, OrderStatus.UNSHIPPED, OrderStatus.PARTIALLY_SHIPPED],
-        fulfilled_by="merchant",
-    )
-    counts["waiting"] = waiting.exclude(shipments__status=ShipmentStatus.SHIPPED).distinct().count()
+        reservation_state=ReservationState.RESERVED,
+    ).count()
     shipments = Shipment.objects.filter(order__account_id=account_id)
     counts["outbound_open"] = shipments.filter(
         status__in=[ShipmentStatus.PLANNED, ShipmentStatus.PICKING, ShipmentStatus.REQUESTED]

@@ -119,6 +119,12 @@ class Order(models.Model):
     def __str__(self) -> str:
         return f"{self.family} {self.external_id}"
 
+    @property
+    def rate_display(self) -> str:
+        from currency.types import decimal_plain
+
+        return str(decimal_plain(self.rate)) if self.rate is not None else ""
+
 
 class OrderLine(models.Model):
     order = models.ForeignKey(Order, on_delete=models.CASCADE, related_name="lines")

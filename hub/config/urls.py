@@ -35,6 +35,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
+    path("fulfilment/", include("fulfilment.urls")),
     path("", include("hub.accounts.urls")),
 ]
 
