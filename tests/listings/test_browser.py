@@ -48,8 +48,8 @@ def jobs_in_threads(monkeypatch):
 def sandbox_credentials(family: str) -> dict:
     import json
 
-    from channels.services import SANDBOX_CREDENTIALS_FILE
     from channels.wish import consts
+    from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
 
     demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))[family]
     return {key: demo[key] for key in consts.CREDENTIAL_FIELDS}
