@@ -580,8 +580,11 @@ class ProductFamilyRun:
         if not external and item.parent_id:
             finder = getattr(self.adapter, "listing_find", None)
             if finder is not None:
+                # Wish finds a product by its parent SKU, AliExpress by one of its SKU codes.
+                variations = (row.desired_payload or {}).get("variations") or [{}]
+                key = row.sku if self.channel_account.family == "wish" else variations[0].get("sku", row.sku)
                 try:
-                    found = self.runner.call(finder, sku=row.sku, marketplace_id=self.marketplace_id)
+                    found = self.runner.call(finder, sku=key, marketplace_id=self.marketplace_id)
                 except ChannelError as error:
                     self.runner._item_done(item, ok=False, message=f"reconcile: {error}")
                     return

@@ -51,6 +51,14 @@ def shop(account: SellerAccount, *, cny_usd: str = "0.14") -> Shop:
     account.base_currency = "CNY"
     account.save(update_fields=["base_currency"])
     rate("CNY", "USD", cny_usd)
+    # Wish prices end in .95 (the tests' own rule, whatever rules the database was seeded with).
+    from currency.models import PriceRoundingRule
+
+    PriceRoundingRule.objects.update_or_create(
+        marketplace_key="wish",
+        currency="USD",
+        defaults={"step": Decimal(1), "ending": Decimal("0.95"), "is_active": True},
+    )
     ListingSettings.objects.create(account=account)
     category = CategoryFactory(account=account, name="Bracelets")
     colour = Attribute.objects.create(account=account, code="colour", name="Colour", kind="enum")
@@ -68,6 +76,12 @@ def shop(account: SellerAccount, *, cny_usd: str = "0.14") -> Shop:
             sku=f"BR-1-{value.upper()}",
             base_price=Decimal("100"),
             cost=Decimal("20"),
+            weight=Decimal("25"),
+            weight_unit="g",
+            length=Decimal("20"),
+            width=Decimal("8"),
+            height=Decimal("2"),
+            dimension_unit="cm",
             currency="CNY",
             position=index,
         )
@@ -92,3 +106,28 @@ def shop(account: SellerAccount, *, cny_usd: str = "0.14") -> Shop:
             account=account, family=family, attribute=colour, target="Color", value_map={"rose_gold": "Rose Gold"}
         )
     return Shop(account, category, colour, bracelet, variants, wish, aliexpress, own, fba)
+
+
+def point_at_sandboxes(catalog: Shop, sandboxes: dict) -> None:
+    """The shop's Wish and AliExpress connections, with the credentials the sandboxes accept."""
+    import json
+
+    from channels.services import channel_account_update
+    from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
+
+    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))
+    channel_account_update(
+        channel_account=catalog.wish,
+        base_urls={"api": sandboxes["wish"].url},
+        credentials={key: demo["wish"][key] for key in ("client_id", "client_secret", "access_token", "refresh_token")},
+    )
+    channel_account_update(
+        channel_account=catalog.aliexpress,
+        base_urls={"gateway": sandboxes["aliexpress"].url},
+        seller_reference=demo["aliexpress"]["seller_id"],
+        credentials={
+            key: demo["aliexpress"][key] for key in ("app_key", "app_secret", "access_token", "refresh_token")
+        },
+    )
+    for channel_account in (catalog.wish, catalog.aliexpress):
+        channel_account.refresh_from_db()
