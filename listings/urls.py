@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:account_pk>/jobs/<int:job_pk>/", views.job, name="job"),
     path("<int:account_pk>/jobs/<int:job_pk>/cancel/", views.job_cancel, name="job-cancel"),
     path("<int:account_pk>/listings/<int:listing_pk>/sync/", views.sync_now, name="sync"),
+    path("<int:account_pk>/mappings/", views.mappings, name="mappings"),
 ]

@@ -186,3 +186,61 @@ def sync_now(request: HttpRequest, account_pk: int, listing_pk: int) -> HttpResp
     job = listing_actions.listing_sync(listing=listing, user=request.user)
     messages.success(request, _("Sync queued for %(sku)s (job %(job)s).") % {"sku": listing.variant.sku, "job": job.pk})
     return redirect(request.POST.get("next") or reverse("listings:matrix", kwargs={"account_pk": account_pk}))
+
+
+@login_required
+def mappings(request: HttpRequest, account_pk: int) -> HttpResponse:
+    """Category and attribute mapping tables: see them, add or change one (the API's checks)."""
+    from hub.catalog.models import Attribute
+    from listings.models import AttributeMapping, CategoryMapping
+    from listings.services.mapping import attribute_mapping_save, category_mapping_save
+
+    membership = _membership(request, account_pk)
+    account = membership.account
+    can_write = role_can_write(membership.role, Area.LISTINGS)
+    status = 200
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied(_("Your role has no access to listings."))
+        data = request.POST
+        try:
+            if data.get("kind") == "category":
+                category = get_object_or_404(Category, account=account, pk=data.get("category"))
+                category_mapping_save(
+                    account=account,
+                    category=category,
+                    family=data.get("family", ""),
+                    marketplace_id=data.get("marketplace_id", ""),
+                    target=data.get("target", ""),
+                    variation_theme=data.get("variation_theme", ""),
+                )
+            else:
+                attribute = get_object_or_404(Attribute, account=account, pk=data.get("attribute"))
+                pairs = [line.split("=", 1) for line in data.get("value_map", "").splitlines() if "=" in line]
+                attribute_mapping_save(
+                    account=account,
+                    attribute=attribute,
+                    family=data.get("family", ""),
+                    product_type=data.get("product_type", ""),
+                    target=data.get("target", ""),
+                    value_map={key.strip(): value.strip() for key, value in pairs},
+                )
+            messages.success(request, _("Mapping saved."))
+            return redirect("listings:mappings", account_pk=account.pk)
+        except ApplicationError as error:
+            messages.error(request, error.message + " " + " ".join(m for ms in error.fields.values() for m in ms))
+            status = 400
+    return render(
+        request,
+        "listings/mappings.html",
+        {
+            "account": account,
+            "can_write": can_write,
+            "categories": Category.objects.filter(account=account),
+            "attributes": Attribute.objects.filter(account=account),
+            "category_mappings": CategoryMapping.objects.filter(account=account).select_related("category"),
+            "attribute_mappings": AttributeMapping.objects.filter(account=account).select_related("attribute"),
+            "families": ["amazon", "aliexpress", "wish"],
+        },
+        status=status,
+    )

@@ -45,3 +45,23 @@ def test_access_rules_and_chinese_interface(catalog, other_account):
     chinese = client_for(catalog.account, Role.OWNER, language="zh-hans")
     page = chinese.get(f"/listings/{catalog.account.pk}/publish/").content.decode()
     assert "发布到各平台" in page and "查看发布计划" in page
+
+
+def test_mapping_page_saves_and_refuses_an_attribute_the_product_type_lacks(catalog):
+    from listings.models import AttributeMapping, ProductTypeCache
+    from tests.channels.factories import amazon_account
+
+    amazon_account(catalog.account)
+    ProductTypeCache.objects.create(
+        product_type="BRACELET", marketplace_id="ATVPDKIKX0DER", attributes=["color", "item_name"]
+    )
+    client = client_for(catalog.account, Role.CATALOG)
+    url = f"/listings/{catalog.account.pk}/mappings/"
+    base = {"kind": "attribute", "attribute": catalog.colour.pk, "family": "amazon", "product_type": "BRACELET"}
+    refused = client.post(url, {**base, "target": "colour_name"})
+    assert refused.status_code == 400 and not AttributeMapping.objects.filter(family="amazon").exists()
+    saved = client.post(url, {**base, "target": "color", "value_map": "rose_gold = Rose Gold"})
+    assert saved.status_code == 302
+    mapping = AttributeMapping.objects.get(family="amazon")
+    assert mapping.value_map == {"rose_gold": "Rose Gold"}
+    assert "Rose Gold" in client.get(url).content.decode()
