@@ -29,6 +29,9 @@ class PlanRequestSerializer(SelectionSerializer):
     build = serializers.BooleanField(default=True, help_text="Refresh the desired state first.")
     entries = serializers.BooleanField(default=True, help_text="Include one entry per listing.")
     diffs = serializers.BooleanField(default=False, help_text="Name the changed fields of each entry.")
+    check_live = serializers.BooleanField(
+        default=False, help_text="Also read the live listings (up to 200) and report drift since the last push."
+    )
 
 
 class IssueSerializer(serializers.Serializer):
@@ -60,6 +63,7 @@ class PlanSerializer(serializers.Serializer):
     calls = serializers.IntegerField()
     feeds = serializers.ListField(child=serializers.CharField())
     entries = PlanEntrySerializer(many=True, required=False)
+    drift = serializers.ListField(child=serializers.DictField(), required=False)
 
 
 class ListingOutputSerializer(serializers.ModelSerializer):

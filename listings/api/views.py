@@ -14,7 +14,7 @@ from listings.services import listing_actions
 from listings.services.apply import publish_job_cancel, publish_job_create, publish_job_resume
 from listings.services.build import Selection, listings_build
 from listings.services.mapping import attribute_mapping_save, category_mapping_save
-from listings.services.plan import listing_diff, plan_build
+from listings.services.plan import listing_diff, plan_build, plan_drift
 from listings.services.promotions import promotion_create
 from listings.services.rules import price_rule_save
 from listings.services.selection import selection_validate
@@ -91,7 +91,10 @@ class PlanApi(AccountScopedMixin, APIView):
         if data.validated_data["build"]:
             listings_build(account=self.account, selection=selection)
         plan = plan_build(account=self.account, selection=selection, diffs=data.validated_data["diffs"])
-        return Response(plan.as_dict(entries=data.validated_data["entries"]))
+        answer = plan.as_dict(entries=data.validated_data["entries"])
+        if data.validated_data["check_live"]:
+            answer["drift"] = plan_drift(account=self.account, selection=selection)
+        return Response(answer)
 
 
 class PublishJobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountScopedViewSet):

@@ -338,3 +338,61 @@ def listing_diff(listing: Listing) -> list[dict]:
 
 def plan_settings_summary() -> dict:
     return {"feed_threshold_default": settings.LISTINGS_AMAZON_FEED_THRESHOLD}
+
+
+def plan_drift(*, account: SellerAccount, selection: Selection | None = None, limit: int = 200) -> list[dict]:
+    """ "Check live": read each acknowledged listing of the selection (at most `limit`) from the
+    marketplace and report fields changed there since the last push (price, quantity, title, gone)."""
+    from channels.exceptions import ChannelError
+    from channels.registry import adapter_for
+
+    selection = selection or Selection()
+    drift: list[dict] = []
+    for channel_account in channel_accounts_for(account, selection):
+        adapter = adapter_for(channel_account)
+        try:
+            for marketplace_id in marketplaces_for(channel_account, selection):
+                rows = _scope(Listing, channel_account, marketplace_id, selection).exclude(acked_hash="")
+                for row in rows.order_by("pk")[: max(0, limit - len(drift))]:
+                    try:
+                        live = adapter.listing_get(
+                            sku=row.sku, marketplace_id=marketplace_id, external_reference=row.external_id
+                        )
+                    except ChannelError as error:
+                        drift.append({"listing": row.pk, "sku": row.sku, "field": "*", "error": str(error)})
+                        continue
+                    acked = row.acked_payload or {}
+                    changes = []
+                    if not live.exists:
+                        changes.append(("exists", True, False))
+                    else:
+                        if _differs(live.price.amount if live.price else None, row.acked_price):
+                            changes.append(("price", str(row.acked_price), str(live.price.amount)))
+                        if (
+                            live.quantity is not None
+                            and row.acked_quantity is not None
+                            and live.quantity != row.acked_quantity
+                        ):
+                            changes.append(("quantity", row.acked_quantity, live.quantity))
+                        if live.title and acked.get("title") and live.title != acked.get("title"):
+                            changes.append(("title", acked.get("title"), live.title))
+                    for name, before, after in changes:
+                        drift.append(
+                            {
+                                "listing": row.pk,
+                                "sku": row.sku,
+                                "marketplace_id": marketplace_id,
+                                "field": name,
+                                "acknowledged": before,
+                                "live": after,
+                            }
+                        )
+        finally:
+            close = getattr(adapter, "close", None)
+            if close:
+                close()
+    return drift
+
+
+def _differs(live, acked) -> bool:
+    return live is not None and acked is not None and live != acked

@@ -114,3 +114,40 @@ def test_fx_move_of_two_percent_reprices_exactly_the_affected_listings(account):
     assert Listing.objects.get(sku="BR-1-SILVER", currency="EUR").desired_price == Decimal("13.26")
     assert sorted(i.listing.sku for i in items) == ["BR-1-ROSE_GOLD", "BR-1-SILVER"]
     assert {i.action for i in items} == {"patch_price"}
+
+
+def test_delist_and_relist_keep_the_record_and_plan_a_delist_then_a_create(published):
+    from listings.services.listing_actions import listings_set_enabled
+    from listings.services.plan import plan_build
+
+    rows = list(Listing.objects.filter(variant=published.variants[0], family="wish").select_related("variant"))
+    job = listings_set_enabled(account=published.account, listings=rows, enabled=False)
+    # Wish keeps the product (the other variant stays listed): the product is re-sent without it.
+    assert [(i.family, i.action, bool(i.parent_id)) for i in PublishItem.objects.filter(job=job)] == [
+        ("wish", "replace", True)
+    ]
+    everything = list(Listing.objects.filter(family="wish").select_related("variant"))
+    job = listings_set_enabled(account=published.account, listings=everything, enabled=False)
+    assert [(i.action, bool(i.parent_id)) for i in PublishItem.objects.filter(job=job)] == [("delist", True)]
+    assert Listing.objects.filter(family="wish").count() == 2  # records stay
+    plan = plan_build(account=published.account)
+    assert plan.counts.get("delist")
+
+
+def test_demo_first_publish_waits_for_connections_then_queues_a_job(published, monkeypatch):
+    from celery.exceptions import Retry
+
+    from channels.models import ChannelAccount
+    from listings.models import PublishJob
+    from listings.services import apply
+    from listings.tasks import demo_publish_task
+
+    monkeypatch.setattr(apply, "publish_job_enqueue", lambda job, families=None: None)
+    with pytest.raises(Retry):
+        demo_publish_task.apply(args=[published.account.pk], throw=True)
+    ChannelAccount.objects.update(status="connected")
+    Listing.objects.update(acked_hash="", status="draft")
+    ListingParent.objects.update(acked_hash="", external_id="")
+    demo_publish_task.apply(args=[published.account.pk], throw=True)
+    job = PublishJob.objects.get()
+    assert job.total == 2  # one product call per marketplace

@@ -80,3 +80,14 @@ def test_single_calls_then_one_call_for_one_price_change(account, sandboxes):
     assert row.status == ListingStatus.PUBLISHED and row.acked_price == row.desired_price
     state = adapter_for(amazon).listing_get(sku=variant.sku, marketplace_id=US)
     assert state.price.amount == row.desired_price
+
+    # "Check live": a price changed on the marketplace side (as in Seller Central) shows as drift.
+    from channels.types import Money, OfferUpdate
+    from listings.services.plan import plan_drift
+
+    other = catalog.variants[0]
+    adapter_for(amazon).offers_update(
+        [OfferUpdate(sku=other.sku, marketplace_id=US, price=Money(Decimal("99.00"), "USD"), product_type="LUGGAGE")]
+    )
+    drift = plan_drift(account=account, selection=selection)
+    assert [(d["sku"], d["field"], Decimal(d["live"])) for d in drift] == [(other.sku, "price", Decimal("99"))]
