@@ -106,6 +106,10 @@ class JobProgressSerializer(serializers.Serializer):
 
 class PublishItemSerializer(serializers.ModelSerializer):
     sku = serializers.SerializerMethodField()
+    # Plain text in the schema: the channels app documents the family enum, the plan the actions.
+    family = serializers.CharField(read_only=True)
+    action = serializers.CharField(read_only=True, help_text="create, replace, patch_price, patch_quantity, ...")
+    state = serializers.CharField(read_only=True, help_text="pending, sending, done, failed, skipped")
 
     class Meta:
         model = PublishItem
@@ -138,8 +142,12 @@ class PriceRuleSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
+FAMILY_HELP = "amazon, aliexpress or wish (a family the account has a channel account of)"
+
+
 class CategoryMappingSerializer(serializers.ModelSerializer):
     category = AccountPrimaryKeyRelatedField(model=Category)
+    family = serializers.CharField(max_length=20, help_text=FAMILY_HELP)
 
     class Meta:
         model = CategoryMapping
@@ -150,6 +158,7 @@ class CategoryMappingSerializer(serializers.ModelSerializer):
 
 class AttributeMappingSerializer(serializers.ModelSerializer):
     attribute = AccountPrimaryKeyRelatedField(model=Attribute)
+    family = serializers.CharField(max_length=20, help_text=FAMILY_HELP)
 
     class Meta:
         model = AttributeMapping
