@@ -151,6 +151,7 @@ def publish_job_cancel(*, job: PublishJob) -> PublishJob:
     job.refresh_from_db()
     if job.status == JobStatus.QUEUED:
         _finish_cancelled(job)
+        job.refresh_from_db()
     return job
 
 

@@ -154,3 +154,23 @@ def test_cli_status_json_is_one_array_with_the_documented_fields(catalog):
     plan = json.loads(out.getvalue())
     assert {row["sku"] for row in plan if row["kind"] == "listing"} == {"BR-1-SILVER"}
     assert Selection  # the CLI and the API share one selection type
+
+
+def test_cancel_skips_what_is_left_and_resume_requeues_only_unfinished_families(
+    catalog, owner_client, api_url, monkeypatch
+):
+    from listings.services import apply
+
+    queued = []
+    monkeypatch.setattr(apply, "publish_job_enqueue", lambda job, families=None: queued.append(job.pk))
+    job = apply.publish_job_create(account=catalog.account, enqueue=False)
+    assert job.total == 2
+    response = owner_client.post(api_url(f"listings/jobs/{job.pk}/cancel/"))
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert set(job.items.values_list("state", flat=True)) == {"skipped"}
+    other = apply.publish_job_create(account=catalog.account, enqueue=False)
+    other.status = "running"
+    other.save()
+    assert owner_client.post(api_url(f"listings/jobs/{other.pk}/resume/")).status_code == 200
+    assert queued == [other.pk]
+    assert owner_client.get(api_url("listings/jobs/999999/")).status_code == 404
