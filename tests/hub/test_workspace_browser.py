@@ -123,10 +123,10 @@ def test_logistics_adjusts_and_transfers(browser, live_server):
 @pytest.mark.parametrize(
     ("role", "menu", "forbidden"),
     [
-        (Role.TRANSLATOR, {"catalog", "translations", "members"}, "/stock/{pk}/"),
+        (Role.TRANSLATOR, {"catalog", "translations", "listings", "members"}, "/stock/{pk}/"),
         (
             Role.MANAGER,
-            {"catalog", "stock", "marketplaces", "translations", "orders", "logistics", "members"},
+            {"catalog", "stock", "marketplaces", "translations", "listings", "orders", "logistics", "members"},
             "/catalog/{pk}/products/new/",
         ),
     ],
