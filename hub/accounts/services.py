@@ -189,6 +189,20 @@ def invitation_create(
     return invitation
 
 
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send an open invitation again with a fresh expiry (same link, so an earlier e-mail still works)."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("account", "invited_by").get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ApplicationError("This invitation is no longer open.", code="invitation_closed")
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
+    invitation.save(update_fields=["expires_at", "updated_at"])
+    transaction.on_commit(lambda: _invitation_send(invitation))
+    return invitation
+
+
 def invitation_revoke(*, invitation: Invitation) -> None:
     if invitation.accepted_at is None and invitation.revoked_at is None:
         invitation.revoked_at = timezone.now()

@@ -32,6 +32,7 @@ api_urlpatterns = [
     path(ACCOUNT + "i18n/", include("i18n.api.urls")),
     path(ACCOUNT + "listings/", include("listings.api.urls")),
     path(ACCOUNT + "fulfilment/", include("fulfilment.api.urls")),
+    path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
@@ -41,6 +42,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
+    path("catalog/", include("hub.catalog.pages.urls")),
+    path("stock/", include("hub.inventory.pages.urls")),
+    path("marketplaces/", include("channels.pages.urls")),
+    path("fulfilment/", include("fulfilment.urls")),
     path("", include("hub.accounts.urls")),
 ]
 
