@@ -57,6 +57,8 @@ WAREHOUSES = [
 DEMO_EXTENSIONS = [
     "infra.demo.translations.load_demo_translations",
     "infra.demo.loader.connect_demo_channels",
+    "infra.demo.listings.load_demo_listings",
+    "infra.demo.listings.publish_demo",
 ]
 
 

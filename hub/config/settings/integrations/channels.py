@@ -1,6 +1,7 @@
 """Settings of the channels app (read from the environment through `env`)."""
 
 from hub.config.settings.env import env
+from infra.sandboxes.registry import SANDBOXES, sandbox_url
 
 # Which adapter speaks for each marketplace family (dotted paths, resolved by channels.registry).
 CHANNEL_ADAPTERS = {
@@ -48,11 +49,8 @@ CHANNELS_CALL_SUMMARY_CHARS = env.int("CHANNELS_CALL_SUMMARY_CHARS", default=400
 # The bundled sandboxes (`python -m infra.sandboxes`). The demo seller is connected to them; the
 # health endpoint reports each one. Required: a sandbox that is down makes /api/health/ answer 503
 # (`make run` sets it); otherwise it is reported but does not fail the health check.
-CHANNELS_SANDBOX_URLS = {
-    "amazon": env("SANDBOX_AMAZON_URL", default="http://127.0.0.1:9101"),
-    "aliexpress": env("SANDBOX_ALIEXPRESS_URL", default="http://127.0.0.1:9102"),
-    "wish": env("SANDBOX_WISH_URL", default="http://127.0.0.1:9103"),
-}
+# SANDBOX_<NAME>_URL, or the loopback URL of SANDBOX_<NAME>_PORT (defaults 9101-9103).
+CHANNELS_SANDBOX_URLS = {name: sandbox_url(name) for name in SANDBOXES}
 CHANNELS_SANDBOXES_REQUIRED = env.bool("CHANNELS_SANDBOXES_REQUIRED", default=False)
 # Base URLs may only name the real marketplace API hosts, the sandbox URLs above, these extra hosts
 # (e.g. a proxy), and — in development and tests, never in production — any loopback port.
