@@ -5,7 +5,7 @@ from cryptography.fernet import Fernet
 from sp_api.auth import access_token_client
 
 from channels.ratelimit import _limiter_for
-from channels.services import channel_accounts_connect_sandboxes
+from infra.demo.channels import channel_accounts_connect_sandboxes
 from infra.run.sandbox_process import SandboxUnavailable, start_sandbox
 
 SPEEDUP = 60.0
