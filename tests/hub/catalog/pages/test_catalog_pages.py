@@ -195,3 +195,32 @@ def test_translator_reads_but_cannot_write(account, client):
 
 def test_other_account_is_404(account, other_account, catalog_manager):
     assert catalog_manager.get(f"/catalog/{other_account.pk}/").status_code == 404
+
+
+def test_variant_weight_and_dimensions(account, catalog_manager):
+    product = ProductFactory(account=account, code="BOX")
+    variant = VariantFactory(product=product, sku="BOX-1")
+    url = f"/catalog/{account.pk}/products/{product.pk}/variants/{variant.pk}/"
+    partial = catalog_manager.post(url, {"sku": "BOX-1", "base_price": "5.00", "length": "10", "dimension_unit": "cm"})
+    assert partial.status_code == 400 and "length, width and height together" in partial.content.decode()
+    saved = catalog_manager.post(
+        url,
+        {
+            "sku": "BOX-1",
+            "base_price": "5.00",
+            "weight": "250",
+            "weight_unit": "g",
+            "length": "10",
+            "width": "8",
+            "height": "2.5",
+            "dimension_unit": "cm",
+        },
+    )
+    assert saved.status_code == 302
+    variant.refresh_from_db()
+    assert (variant.weight, variant.length, variant.height, variant.dimension_unit) == (
+        Decimal("250.000"),
+        Decimal("10.00"),
+        Decimal("2.50"),
+        "cm",
+    )
