@@ -298,6 +298,9 @@ class FulfillmentOrderRequest:
     fulfillment_action: str = "Ship"
     fulfillment_policy: str = "FillOrKill"
     notification_emails: tuple[str, ...] = ()
+    # Ask Amazon not to ship with Amazon Logistics (AMZL): other marketplaces do not accept its
+    # tracking numbers (createFulfillmentOrder featureConstraints BLOCK_AMZL).
+    block_amazon_logistics: bool = False
 
 
 @dataclass(frozen=True)

@@ -78,6 +78,8 @@ def fulfillment_order_body(request: FulfillmentOrderRequest, marketplace_id: str
     }
     if request.notification_emails:
         body["notificationEmails"] = list(request.notification_emails)
+    if request.block_amazon_logistics:
+        body["featureConstraints"] = [{"featureName": "BLOCK_AMZL", "featureFulfillmentPolicy": "Required"}]
     return body
 
 

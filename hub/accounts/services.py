@@ -114,8 +114,16 @@ def _owner_count(account: SellerAccount) -> int:
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, role: str, locales: list[str] | None = None) -> Membership:
+def membership_update(
+    *, membership: Membership, role: str | None = None, locales: list[str] | None = None
+) -> Membership:
+    """Change a member's role and/or locales; None keeps the current value (locales only while
+    the role stays the same)."""
     Membership.objects.select_for_update().filter(account=membership.account, role=Role.OWNER).exists()
+    if role is None:
+        role = membership.role
+    if locales is None and role == membership.role:
+        locales = membership.locales
     if role not in Role.values:
         raise ValidationError({"role": f"'{role}' is not a role."})
     if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.account) == 1:

@@ -161,7 +161,7 @@ def test_every_workspace_page_is_chinese(account, client):
         assert _untranslated(html, patterns) == [], name
 
 
-@pytest.mark.parametrize("code", ["400", "403", "404", "500"])
+@pytest.mark.parametrize("code", ["400", "403", "404", "413", "500"])
 def test_error_pages_are_styled_and_chinese(rf, user, code):
     from django.contrib.sessions.backends.db import SessionStore
     from django.template.loader import render_to_string

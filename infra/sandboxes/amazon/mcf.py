@@ -30,7 +30,8 @@ HOUR, DAY = 3600, 86400
 
 def tracking_number(rng, carrier: str) -> str:
     if carrier == "UPS":
-        return f"1Z{rng.randint(10**15, 10**16 - 1):X}"[:18]
+        # 1Z + shipper (6) + service (2) + package (8): 18 characters, as UPS numbers are.
+        return "1Z" + "".join(rng.choice("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ") for _ in range(16))
     if carrier == "USPS":
         return f"9400{rng.randint(10**17, 10**18 - 1)}"
     if carrier.startswith("AMZL"):
@@ -63,7 +64,14 @@ def progress(amazon, now: float) -> int:
 def ship(amazon, row, doc: dict, at: float) -> str:
     rng = amazon.random
     country = doc["destinationAddress"]["countryCode"]
-    carrier = rng.choice(CARRIERS.get(country, ["DHL"]))
+    carriers = CARRIERS.get(country, ["DHL"])
+    blocked = any(
+        feature.get("featureName") == "BLOCK_AMZL" and feature.get("featureFulfillmentPolicy") == "Required"
+        for feature in doc.get("featureConstraints") or []
+    )
+    if blocked:  # the seller asked for no Amazon Logistics
+        carriers = [name for name in carriers if not name.startswith("AMZL")] or ["DHL"]
+    carrier = rng.choice(carriers)
     shipping = [item for item in doc["items"] if item["ships"]]
     shipment_id = f"D{rng.randint(10**7, 10**8 - 1)}"
     arrival = at + rng.uniform(1, TRANSIT_DAYS[doc.get("shippingSpeedCategory", "Standard")]) * DAY

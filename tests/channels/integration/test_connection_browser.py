@@ -9,9 +9,9 @@ from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
 
 from channels.models import ChannelAccount
-from channels.services import SANDBOX_CREDENTIALS_FILE
 from hub.accounts.models import Membership
 from hub.accounts.roles import Role
+from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
 from tests.factories.accounts import MembershipFactory, SellerAccountFactory
 from tests.support.pages import click, log_in, shot, wait
 

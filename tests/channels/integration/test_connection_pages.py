@@ -8,8 +8,8 @@ import pytest
 
 from channels.crypto import credentials_decrypt
 from channels.models import ChannelAccount, ChannelCall
-from channels.services import SANDBOX_CREDENTIALS_FILE
 from hub.accounts.roles import Role
+from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
 from tests.factories.accounts import MembershipFactory
 
 pytestmark = pytest.mark.django_db

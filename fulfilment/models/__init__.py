@@ -1,0 +1,46 @@
+from fulfilment.models.choices import (
+    CLOSED_STATUSES_VALUES,
+    FeeSource,
+    FulfilledBy,
+    HoldReason,
+    MoneyState,
+    Network,
+    OrderSource,
+    OrderStatus,
+    PushState,
+    ReservationState,
+    ShipmentStatus,
+    ShortageRule,
+)
+from fulfilment.models.orders import Order, OrderEvent, OrderLine, OrderVersion
+from fulfilment.models.outbound import RoutingDecision, RoutingRule, Shipment, ShipmentLine, TrackingPush
+from fulfilment.models.setup import BinLocation, FeeRule, FulfilmentSettings, PullCursor, RateCard
+
+__all__ = [
+    "BinLocation",
+    "CLOSED_STATUSES_VALUES",
+    "FeeRule",
+    "FeeSource",
+    "FulfilledBy",
+    "FulfilmentSettings",
+    "HoldReason",
+    "MoneyState",
+    "Network",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderSource",
+    "OrderStatus",
+    "OrderVersion",
+    "PullCursor",
+    "PushState",
+    "RateCard",
+    "ReservationState",
+    "RoutingDecision",
+    "RoutingRule",
+    "Shipment",
+    "ShipmentLine",
+    "ShipmentStatus",
+    "ShortageRule",
+    "TrackingPush",
+]

@@ -1,0 +1,69 @@
+"""Thin Celery tasks over the fulfilment services. Marketplace calls go through ChannelTask
+(retries throttled / transient errors, acks late); every task is safe to run twice."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from channels.models import ChannelAccount, ChannelAccountStatus
+from channels.tasks import ChannelTask
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.orders_pull_task")
+def orders_pull_task(channel_account_pk: int, since: str | None = None) -> dict:
+    from datetime import datetime
+
+    from fulfilment.services.pull import orders_pull
+
+    channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
+    start = datetime.fromisoformat(since) if since else None
+    return orders_pull(channel_account=channel_account, since=start, wait_seconds=0).as_dict()
+
+
+@shared_task(name="fulfilment.tasks.orders_pull_all_task")
+def orders_pull_all_task() -> int:
+    pks = list(
+        ChannelAccount.objects.exclude(status__in=[ChannelAccountStatus.DISABLED, ChannelAccountStatus.AUTH_FAILED])
+        .exclude(credentials_encrypted="")
+        .values_list("pk", flat=True)
+    )
+    for pk in pks:
+        orders_pull_task.delay(pk)
+    return len(pks)
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.mcf_create_task")
+def mcf_create_task(shipment_pk: int) -> str:
+    from fulfilment.services.mcf import mcf_request
+
+    return mcf_request(shipment_pk=shipment_pk)
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.mcf_cancel_task")
+def mcf_cancel_task(shipment_pk: int) -> str:
+    from fulfilment.services.mcf import mcf_cancel
+
+    return mcf_cancel(shipment_pk=shipment_pk)
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.mcf_follow_task")
+def mcf_follow_task(shipment_pk: int) -> str:
+    from fulfilment.services.mcf import mcf_follow
+
+    return mcf_follow(shipment_pk=shipment_pk)
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.tracking_push_task")
+def tracking_push_task(push_pk: int) -> str:
+    from fulfilment.services.tracking import tracking_push_send
+
+    return tracking_push_send(push_pk=push_pk)
+
+
+@shared_task(name="fulfilment.tasks.fulfilment_follow_task")
+def fulfilment_follow_task() -> dict:
+    """Beat: follow requested MCF orders, send due tracking pushes, retry backorders and
+    unconverted money."""
+    from fulfilment.services.follow import fulfilment_follow_queue
+
+    return fulfilment_follow_queue()

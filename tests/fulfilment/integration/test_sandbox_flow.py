@@ -1,0 +1,216 @@
+"""Orders pulled from the three sandboxes over real HTTP, reserved, routed, shipped (own
+warehouse and FBA MCF) and their tracking pushed back exactly once, counted at the sandbox."""
+
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from channels.registry import adapter_for
+from channels.services import channel_account_update, channel_account_verify
+from channels.types import ListingPayload, Money
+from fulfilment.models import Order, OrderVersion, PushState, ReservationState, RoutingRule, Shipment
+from fulfilment.services.mcf import mcf_follow, mcf_request
+from fulfilment.services.own_warehouse import shipment_ship
+from fulfilment.services.pull import orders_pull
+from fulfilment.services.tracking import tracking_push_send
+from hub.inventory.models import StockLevel
+from tests.channels.integration.listings import US, luggage_payload
+from tests.channels.integration.test_aliexpress_sandbox import LOGISTICS
+from tests.factories.inventory import FbaWarehouseFactory, WarehouseFactory
+from tests.fulfilment.support import stocked_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def advance(sandbox, seconds):
+    sandbox.control("POST", "clock/advance", {"seconds": seconds})
+
+
+def calls(sandbox, operation):
+    return [call for call in sandbox.calls() if call["operation"] == operation and call["status"] < 300]
+
+
+def push_all(order_ids):
+    for push_pk in Shipment.objects.filter(order_id__in=order_ids).values_list("tracking_push", flat=True):
+        if push_pk:
+            tracking_push_send(push_pk=push_pk)
+
+
+def test_amazon_orders_pulled_once_shipped_from_own_warehouse_and_confirmed_once(account, amazon_sandbox, connect):
+    channel_account = connect(amazon=amazon_sandbox)["amazon"]
+    channel_account.marketplaces = [US]
+    channel_account.save()
+    adapter = adapter_for(channel_account)
+    adapter.listing_put(luggage_payload("BAG-1"))
+    warehouse = WarehouseFactory(account=account, code="szx", country="CN")
+    variant = stocked_variant(account, warehouse, sku="BAG-1", units=200)
+    generated = amazon_sandbox.control(
+        "POST", "orders/generate", {"count": 6, "marketplaceId": US, "fulfillmentChannel": "MFN"}
+    )["orderIds"]
+    advance(amazon_sandbox, 20 * 60)
+
+    summary = orders_pull(channel_account=channel_account)
+    assert summary.created == len(generated)
+    orders = Order.objects.filter(channel_account=channel_account)
+    assert set(orders.values_list("external_id", flat=True)) == set(generated)
+    live = list(orders.filter(status="unshipped"))
+    assert live and all(o.reservation_state == ReservationState.RESERVED and o.warehouse == warehouse for o in live)
+    assert all(o.currency == "USD" and o.base_total == o.total and o.money_state == "converted" for o in live)
+    reserved = sum(line.quantity for o in live for line in o.lines.all())
+    assert StockLevel.objects.get(variant=variant).reserved == reserved
+
+    # pulling the same window again (and from an earlier point) changes nothing
+    versions = OrderVersion.objects.count()
+    again = orders_pull(channel_account=channel_account, since=datetime.now(UTC) - timedelta(days=2))
+    assert again.created == 0 and again.changed == 0 and OrderVersion.objects.count() == versions
+
+    for order in live:
+        shipment_ship(shipment=order.shipments.get(), carrier="UPS", tracking_number="1Z999AA10123456784")
+    push_all([o.pk for o in live])
+    push_all([o.pk for o in live])  # a second round sends nothing
+    assert len(calls(amazon_sandbox, "confirmShipment")) == len(live)
+    assert set(Order.objects.filter(pk__in=[o.pk for o in live]).values_list("tracking_pushes__state", flat=True)) == {
+        PushState.ACCEPTED
+    }
+    level = StockLevel.objects.get(variant=variant)
+    assert (level.on_hand, level.reserved) == (200 - reserved, 0)
+
+    advance(amazon_sandbox, 5 * 60)  # Amazon lists a change once it is two minutes old
+    orders_pull(channel_account=channel_account)
+    assert set(Order.objects.filter(pk__in=[o.pk for o in live]).values_list("status", flat=True)) == {"shipped"}
+
+
+def test_wish_order_routed_to_fba_goes_through_mcf_and_tracking_reaches_wish(
+    account, amazon_sandbox, wish_sandbox, connect
+):
+    accounts = connect(amazon=amazon_sandbox, wish=wish_sandbox)
+    accounts["amazon"].marketplaces = [US]
+    accounts["amazon"].save()
+    accounts["wish"] = channel_account_verify(channel_account=accounts["wish"])  # fills in Wish's warehouse
+    wish_listed(wish_sandbox, adapter_for(accounts["wish"]))
+    amazon_sandbox.control(
+        "POST", "inventory", {"marketplaceId": US, "items": [{"sku": "NECK-1-GOLD", "quantity": 100}]}
+    )
+    fba = FbaWarehouseFactory(account=account, code="fba-na", fba_region="NA")
+    stocked_variant(account, fba, sku="NECK-1-GOLD", units=100)
+    RoutingRule.objects.create(account=account, name="Wish via MCF", position=1, families=["wish"], warehouse=fba)
+    generated = wish_sandbox.control("POST", "orders/generate", {"count": 1})["orders"]
+    orders_pull(channel_account=accounts["wish"])
+    order = Order.objects.get(external_id=generated[0])
+    assert order.network == "fba" and order.warehouse == fba
+    decision = order.routing_decisions.get()
+    assert decision.rule_name == "Wish via MCF" and decision.trace["chosen"]["network"] == "fba"
+
+    shipment = order.shipments.get()
+    assert shipment.seller_fulfillment_order_id == f"HUB-{order.pk}-1"
+    assert mcf_request(shipment_pk=shipment.pk) == "requested", shipment.failure
+    assert mcf_request(shipment_pk=shipment.pk) == "requested"  # a retry creates nothing
+    assert len(calls(amazon_sandbox, "createFulfillmentOrder")) == 1
+    shipment.refresh_from_db()
+    assert shipment.fee > 0 and shipment.fee_currency == "USD"
+
+    advance(amazon_sandbox, 3 * 24 * 3600)
+    assert mcf_follow(shipment_pk=shipment.pk) == "shipped"
+    shipment.refresh_from_db()
+    assert shipment.tracking_number and shipment.carrier
+    push_all([order.pk])
+    push_all([order.pk])
+    push = order.tracking_pushes.get()
+    assert push.state == "accepted", (
+        shipment.carrier,
+        shipment.tracking_number,
+        push.last_error,
+        wish_sandbox.calls()[-3:],
+    )
+    assert len(calls(wish_sandbox, "ShipOrder")) == 1
+
+
+def listed(sandbox, adapter, payload, live: str) -> None:
+    """Put a listing and wait out the marketplace's review (simulated minutes) at speed 200."""
+    sandbox.control("POST", "speedup", {"speedup": 200})
+    try:
+        created = adapter.listing_put(payload)
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            state = adapter.listing_get(
+                sku=payload.sku, marketplace_id=payload.marketplace_id, external_reference=created.external_reference
+            )
+            if live in state.statuses:
+                return
+            time.sleep(0.2)
+        raise AssertionError(f"{payload.sku} still {state.statuses}")
+    finally:
+        sandbox.control("POST", "speedup", {"speedup": 1})
+
+
+def wish_listed(sandbox, adapter) -> None:
+    listed(sandbox, adapter, necklace(), "ACTIVE")
+
+
+def necklace():
+    return ListingPayload(
+        sku="NECK-1-GOLD",
+        marketplace_id="wish",
+        title="Layered coin necklace",
+        description="Gold plated layered coin necklace, 45 cm.",
+        price=Money(Decimal("24.99"), "USD"),
+        quantity=50,
+        images=("https://img.example/neck-1.jpg",),
+        category_id="6002",
+        attributes={"origin_country": "CN", "default_shipping_price": "2.50", "parent_sku": "NECK-1"},
+    )
+
+
+def test_aliexpress_and_wish_orders_ship_from_own_warehouse_with_tracking_once(
+    account, aliexpress_sandbox, wish_sandbox, connect
+):
+    accounts = connect(aliexpress=aliexpress_sandbox, wish=wish_sandbox)
+    warehouse = WarehouseFactory(account=account, code="szx", country="CN")
+    accounts["aliexpress"] = channel_account_update(
+        channel_account=accounts["aliexpress"], options={"currency": "USD", **LOGISTICS}
+    )
+    listed(
+        aliexpress_sandbox,
+        adapter_for(accounts["aliexpress"]),
+        ListingPayload(
+            sku="MUG-1",
+            marketplace_id="aliexpress",
+            title="Travel mug",
+            description="Keeps coffee warm.",
+            price=Money(Decimal("19.99"), "USD"),
+            quantity=50,
+            locale="en_US",
+            images=("https://img.example/mug.jpg",),
+            category_id="5090301",
+        ),
+        "onSelling",
+    )
+    accounts["wish"] = channel_account_verify(channel_account=accounts["wish"])  # fills in Wish's warehouse
+    wish_listed(wish_sandbox, adapter_for(accounts["wish"]))
+    stocked_variant(account, warehouse, sku="MUG-1", units=100)
+    stocked_variant(account, warehouse, sku="NECK-1-GOLD", units=100)
+    aliexpress_ids = [str(i) for i in aliexpress_sandbox.control("POST", "orders/generate", {"count": 3})["orders"]]
+    wish_ids = wish_sandbox.control("POST", "orders/generate", {"count": 3})["orders"]
+
+    for family in ("aliexpress", "wish"):
+        orders_pull(channel_account=accounts[family])
+    hub_aliexpress = Order.objects.filter(family="aliexpress")
+    hub_wish = Order.objects.filter(family="wish")
+    assert set(hub_aliexpress.values_list("external_id", flat=True)) == set(aliexpress_ids)
+    assert set(hub_wish.values_list("external_id", flat=True)) >= set(wish_ids)
+    for order in [*hub_aliexpress, *hub_wish]:
+        assert order.status == "unshipped" and order.reservation_state == "reserved", order.hold_detail
+        assert order.ship_country and order.total > 0
+
+    tracking = {"aliexpress": ("CAINIAO_STANDARD", "LP00123456789012"), "wish": ("USPS", "9400111899223817163527")}
+    for order in [*hub_aliexpress, *hub_wish]:
+        carrier, number = tracking[order.family]
+        shipment_ship(shipment=order.shipments.get(), carrier=carrier, tracking_number=number)
+    ids = [o.pk for o in [*hub_aliexpress, *hub_wish]]
+    push_all(ids)
+    push_all(ids)
+    assert len(calls(aliexpress_sandbox, "aliexpress.solution.order.fulfill")) == len(aliexpress_ids)
+    assert len(calls(wish_sandbox, "ShipOrder")) == hub_wish.count()
+    assert set(Order.objects.filter(pk__in=ids).values_list("tracking_pushes__state", flat=True)) == {"accepted"}

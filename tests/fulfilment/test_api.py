@@ -1,0 +1,111 @@
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from fulfilment.models import Order, ReservationState, RoutingRule
+from fulfilment.services.ingest import order_ingest
+from hub.accounts.roles import Role
+from hub.inventory.models import StockLevel
+from tests.factories.inventory import WarehouseFactory
+from tests.fulfilment.support import canonical, eur_usd_rates, stocked_variant
+
+pytestmark = pytest.mark.django_db
+
+ADDRESS = {"name": "Li Wei", "line1": "1 Nanshan Rd", "city": "Shenzhen", "country_code": "CN"}
+
+
+def manual_body(**overrides):
+    body = {"currency": "USD", "ship_to": ADDRESS, "lines": [{"sku": "SKU-1", "quantity": 3, "unit_price": "12.50"}]}
+    body.update(overrides)
+    return body
+
+
+def test_manual_order_goes_through_the_same_path(owner_client, api_url, account, own_warehouse):
+    variant = stocked_variant(account, own_warehouse, units=10)
+    response = owner_client.post(api_url("orders/"), manual_body(external_id="WHOLESALE-1"), format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["source"] == "manual" and body["external_id"] == "WHOLESALE-1"
+    assert body["total"] == "37.500" and body["base_total"] == "37.500" and body["reservation_state"] == "reserved"
+    assert body["routing_decisions"][0]["trace"]["chosen"]["warehouse"] == "szx"
+    assert StockLevel.objects.get(variant=variant).reserved == 3
+
+    # edit: quantity 3 → 5 moves the reservation; cancel releases it
+    order_pk = body["id"]
+    response = owner_client.patch(
+        api_url(f"orders/{order_pk}/"),
+        {"lines": [{"sku": "SKU-1", "quantity": 5, "unit_price": "12.50"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.json()
+    assert StockLevel.objects.get(variant=variant).reserved == 5
+    response = owner_client.post(api_url(f"orders/{order_pk}/cancel/"))
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert StockLevel.objects.get(variant=variant).reserved == 0
+
+
+@pytest.mark.parametrize(
+    ("lines", "field"),
+    [
+        ([{"sku": "NOPE", "quantity": 1, "unit_price": "1"}], "lines.0.sku"),
+        ([{"sku": "SKU-1", "quantity": -2, "unit_price": "1"}], "lines.0.quantity"),
+    ],
+)
+def test_bad_manual_orders_are_400_and_write_nothing(owner_client, api_url, account, own_warehouse, lines, field):
+    stocked_variant(account, own_warehouse)
+    response = owner_client.post(api_url("orders/"), manual_body(lines=lines), format="json")
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+    assert Order.objects.count() == 0
+
+
+def test_orders_of_another_account_are_404(member_client, api_url, account, other_account, amazon):
+    eur_usd_rates()
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical()).order
+    stranger = member_client(Role.OWNER, target=other_account)
+    assert stranger.get(api_url(f"orders/{order.pk}/", target=other_account)).status_code == 404
+    assert stranger.get(api_url(f"orders/{order.pk}/")).status_code == 404
+    owner = member_client(Role.OWNER)
+    listed = owner.get(api_url("orders/?family=amazon")).json()
+    assert [row["external_id"] for row in listed["results"]] == [order.external_id]
+    assert owner.get(api_url(f"orders/{order.pk}/")).json()["versions"][0]["version"] == 1
+
+
+def test_routing_rule_naming_another_accounts_warehouse_is_a_field_error(owner_client, api_url, other_account):
+    foreign = WarehouseFactory(account=other_account)
+    response = owner_client.post(
+        api_url("fulfilment/routing-rules/"), {"name": "EU to FBA", "warehouse": foreign.pk}, format="json"
+    )
+    assert response.status_code == 400 and "warehouse" in response.json()["fields"]
+    assert RoutingRule.objects.count() == 0
+
+
+def test_translator_cannot_read_orders(member_client, api_url):
+    assert member_client(Role.TRANSLATOR).get(api_url("orders/")).status_code == 403
+
+
+def test_status_command_prints_one_json_array(account, amazon, own_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order_ingest(account=account, channel_account=amazon, canonical=canonical("A-1"))
+    order_ingest(account=account, channel_account=amazon, canonical=canonical("A-2", lines=[("GONE", 1, "3")]))
+    out = io.StringIO()
+    call_command("orders", "status", "--account", str(account.pk), "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert [row["order_id"] for row in rows] == ["A-1", "A-2"]
+    first = rows[0]
+    assert {key: first[key] for key in ("family", "marketplace", "status", "currency", "total", "base_total")} == {
+        "family": "amazon",
+        "marketplace": "A1PA6795UKMFR9",
+        "status": "unshipped",
+        "currency": "EUR",
+        "total": "20.000",
+        "base_total": "21.600",
+    }
+    assert first["rate_date"] == "2026-10-20" and first["tracking_pushed"] is False
+    assert first["fulfilment"] == {"network": "own", "warehouse": "szx"}
+    assert rows[1]["hold_reason"] == "unknown_sku" and rows[1]["reservation"] == ReservationState.NONE
+    assert Decimal(rows[1]["total"]) == Decimal(3)

@@ -1,0 +1,102 @@
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+
+from fulfilment.models import HoldReason, MoneyState, Order, OrderStatus, ReservationState
+from fulfilment.services.ingest import order_ingest
+from hub.inventory.models import StockLevel
+from tests.fulfilment.support import T0, canonical, eur_usd_rates, stocked_variant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_new_order_is_stored_converted_and_reserved(account, amazon, own_warehouse):
+    eur_usd_rates()
+    variant = stocked_variant(account, own_warehouse, units=5)
+    result = order_ingest(account=account, channel_account=amazon, canonical=canonical(lines=[("SKU-1", 2, "20.00")]))
+    order = result.order
+    assert result.created and order.status == OrderStatus.UNSHIPPED
+    assert order.currency == "EUR" and order.total == Decimal("40.00")
+    assert order.base_currency == "USD" and order.base_total == Decimal("43.20")
+    assert order.rate == Decimal("1.08") and order.rate_date == T0.date() and order.rate_source == "ecb"
+    assert order.fees_total == Decimal("6.00") and order.fee_source == "estimated"
+    assert order.reservation_state == ReservationState.RESERVED
+    assert order.warehouse == own_warehouse and order.network == "own"
+    level = StockLevel.objects.get(variant=variant, warehouse=own_warehouse)
+    assert (level.on_hand, level.reserved) == (5, 2)
+    assert order.routing_decisions.count() == 1 and order.shipments.count() == 1
+
+
+def test_same_or_older_update_changes_nothing(account, amazon, own_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    first = canonical(updated=T0 + timedelta(hours=2))
+    order_ingest(account=account, channel_account=amazon, canonical=first)
+    again = order_ingest(account=account, channel_account=amazon, canonical=first)
+    older = order_ingest(
+        account=account,
+        channel_account=amazon,
+        canonical=canonical(status="CANCELLED", updated=T0 + timedelta(hours=1)),
+    )
+    assert not again.changed and not older.changed
+    order = Order.objects.get()
+    assert order.status == OrderStatus.UNSHIPPED and order.version == 1 and order.versions.count() == 1
+    assert StockLevel.objects.get().reserved == 1
+
+
+def test_cancellation_releases_and_keeps_versions(account, amazon, own_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order_ingest(account=account, channel_account=amazon, canonical=canonical())
+    order_ingest(
+        account=account,
+        channel_account=amazon,
+        canonical=canonical(status="CANCELLED", updated=T0 + timedelta(hours=3)),
+    )
+    order = Order.objects.get()
+    assert order.status == OrderStatus.CANCELLED and order.reservation_state == ReservationState.RELEASED
+    assert StockLevel.objects.get().reserved == 0
+    versions = list(order.versions.values_list("version", "status"))
+    assert versions == [(1, "unshipped"), (2, "cancelled")]
+    assert order.versions.get(version=2).changes["canonical_status"] == {"from": "unshipped", "to": "cancelled"}
+
+
+def test_unknown_sku_holds_the_order_with_the_reason(account, amazon, own_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order = order_ingest(
+        account=account, channel_account=amazon, canonical=canonical(lines=[("SKU-1", 1, "5"), ("NOPE-9", 1, "5")])
+    ).order
+    assert order.hold_reason == HoldReason.UNKNOWN_SKU and "NOPE-9" in order.hold_detail
+    assert order.reservation_state == ReservationState.NONE
+    assert order.lines.count() == 2  # kept, never dropped
+
+
+def test_missing_rate_is_unconverted_never_one_to_one(account, amazon, own_warehouse):
+    stocked_variant(account, own_warehouse)
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical()).order
+    assert order.money_state == MoneyState.UNCONVERTED and "EUR" in order.money_reason
+    assert order.base_total is None and order.rate is None
+    assert order.reservation_state == ReservationState.RESERVED  # money waits, the buyer does not
+
+
+def test_shortage_follows_the_account_rule(account, amazon, own_warehouse):
+    from fulfilment.models import FulfilmentSettings
+
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse, units=1)
+    first = order_ingest(account=account, channel_account=amazon, canonical=canonical("A", lines=[("SKU-1", 2, "1")]))
+    assert first.order.reservation_state == ReservationState.BACKORDERED
+    FulfilmentSettings.objects.create(account=account, shortage_rule="unfulfillable")
+    second = order_ingest(account=account, channel_account=amazon, canonical=canonical("B", lines=[("SKU-1", 2, "1")]))
+    assert second.order.reservation_state == ReservationState.UNFULFILLABLE
+    assert StockLevel.objects.get().reserved == 0
+
+
+def test_afn_orders_are_recorded_not_routed(account, amazon, fba_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, fba_warehouse)
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical(fulfilled_by="marketplace")).order
+    assert order.reservation_state == ReservationState.MARKETPLACE and order.network == "marketplace"
+    assert order.routing_decisions.count() == 0 and StockLevel.objects.get().reserved == 0
