@@ -51,6 +51,8 @@ def test_grid_search_filters_and_sorts(account, catalog_manager):
     assert _grid(catalog_manager, account, brand="zeta")[0] == ["S-1"]
     assert _grid(catalog_manager, account, category=shoes.pk)[0] == ["S-1"]
     assert _grid(catalog_manager, account, sort="-price")[0] == ["S-1", "B-1"]
+    assert _grid(catalog_manager, account, sort="-stock")[0] == ["S-1", "B-1"]
+    assert _grid(catalog_manager, account, sort="variants", status="draft", ready="not_ready")[0] == ["B-1", "S-1"]
     assert _grid(catalog_manager, account, stock="low")[0] == ["S-1"]
     assert _grid(catalog_manager, account, stock="out")[0] == ["B-1"]
     assert _grid(catalog_manager, account, ready="ready")[0] == []
