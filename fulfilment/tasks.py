@@ -13,11 +13,21 @@ from channels.tasks import ChannelTask
 def orders_pull_task(channel_account_pk: int, since: str | None = None) -> dict:
     from datetime import datetime
 
+    from django.db import OperationalError
+
+    from channels.exceptions import TransientError
     from fulfilment.services.pull import orders_pull
 
     channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
     start = datetime.fromisoformat(since) if since else None
-    return orders_pull(channel_account=channel_account, since=start, wait_seconds=0).as_dict()
+    try:
+        return orders_pull(channel_account=channel_account, since=start, wait_seconds=0).as_dict()
+    except OperationalError as error:
+        # SQLite (the embedded default) answers "database is locked" when two workers write at
+        # once; a pull is idempotent, so it is simply tried again.
+        if "locked" not in str(error):
+            raise
+        raise TransientError(f"database busy: {error}") from error
 
 
 @shared_task(name="fulfilment.tasks.orders_pull_all_task")

@@ -16,12 +16,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from channels.marketplaces import amazon_marketplace_get
 from channels.statuses import canonical_order_status
 from channels.types import Order as CanonicalOrder
 from fulfilment.models import (
     CLOSED_STATUSES_VALUES,
     FulfilledBy,
     HoldReason,
+    MoneyState,
     Network,
     Order,
     OrderEvent,
@@ -110,7 +112,7 @@ def _lock_or_create(*, account, channel_account, source, family, canonical) -> t
     return order, True
 
 
-def _currency(canonical: CanonicalOrder, account: SellerAccount) -> str:
+def _currency(canonical: CanonicalOrder, account: SellerAccount, family: str) -> str:
     if canonical.total is not None:
         return canonical.total.currency
     for line in canonical.lines:
@@ -118,7 +120,15 @@ def _currency(canonical: CanonicalOrder, account: SellerAccount) -> str:
             return line.unit_price.currency
     if canonical.paid is not None:
         return canonical.paid.currency
+    if family == "amazon":  # a Pending Amazon order has no prices yet: the marketplace's currency
+        market = amazon_marketplace_get(canonical.marketplace_id)
+        if market is not None:
+            return market.currency
     return account.base_currency
+
+
+def _has_amounts(canonical: CanonicalOrder) -> bool:
+    return canonical.total is not None or any(line.unit_price is not None for line in canonical.lines)
 
 
 def order_ingest(
@@ -156,7 +166,7 @@ def order_ingest(
             order.buyer_name = canonical.buyer_name[:200]
         if note:
             order.note = note[:500]
-        order.currency = _currency(canonical, account)
+        order.currency = _currency(canonical, account, family)
 
         lines = _lines_upsert(order, canonical, created=created)
         matched = variants_for_skus(
@@ -174,7 +184,10 @@ def order_ingest(
         order.shipping_total = sum((line.shipping for line in lines), Decimal(0))
         order.total = canonical.total.amount if canonical.total is not None else order.items_total
         money.order_fees_estimate(order, lines)
-        money.order_money_convert(order, lines)
+        if _has_amounts(canonical):
+            money.order_money_convert(order, lines)
+        else:
+            order.money_state, order.money_reason = MoneyState.NO_AMOUNT, "The marketplace reports no amounts yet."
 
         was_held = order.hold_reason
         if unknown:

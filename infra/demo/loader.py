@@ -57,6 +57,7 @@ WAREHOUSES = [
 DEMO_EXTENSIONS = [
     "infra.demo.translations.load_demo_translations",
     "infra.demo.loader.connect_demo_channels",
+    "infra.demo.orders.load_demo_fulfilment",
 ]
 
 
