@@ -50,6 +50,17 @@ class TransientError(ChannelError):
     retryable = True
 
 
+class MalformedResponseError(TransientError):
+    """The marketplace (or something in front of it) answered in a shape its adapter cannot read:
+    not JSON, an error envelope of the wrong type, a field missing. Retryable like any unreadable
+    body; for a call that creates something the wire layer turns it into OutcomeUnknownError."""
+
+
+class LimiterUnavailableError(TransientError):
+    """The shared rate limiter (Redis) refused, timed out or answered nonsense. Raised before the
+    marketplace call is sent, so repeating it later is always safe."""
+
+
 class OutcomeUnknownError(ChannelError):
     """A call that creates something (a product, a feed, a shipment confirmation) reached the
     marketplace and no usable answer came back: it may or may not have been applied. Not

@@ -2,7 +2,9 @@
 
 Marketplaces publish a rate (tokens per second) and a burst (bucket size) per operation; the
 bucket refills continuously and a call with no token left is refused (HTTP 429). We keep the
-same bucket on our side, a little tighter, so the marketplace never has to say no.
+same bucket on our side, a little tighter (`effective_rate`: CHANNELS_RATE_SAFETY times the
+rate, and one token of burst held back when the burst is 3 or more), so the marketplace never
+has to say no.
 
 - Redis (settings.REDIS_URL): the bucket lives in a Redis hash and is updated by one Lua script,
   atomically, using Redis's own clock, so any number of processes on any number of machines
@@ -13,19 +15,28 @@ same bucket on our side, a little tighter, so the marketplace never has to say n
 is available. Celery tasks turn that into ThrottledError(retry_after) and re-queue; callers
 outside Celery may choose to wait (see `wait_for_token`).
 
-When a response carries x-amzn-RateLimit-Limit, `observe_rate()` stores it for the key and the
-bucket refills at that rate from then on (for an hour, after which the table applies again).
+When a response (a 2xx or a 429) carries x-amzn-RateLimit-Limit, `observe_rate()` stores it for
+the key and the bucket refills at that rate, scaled like the table, from then on (for an hour,
+after which the table applies again). A 429 empties the bucket (`throttled`). How long a throttle
+makes a task wait is the task's business (channels.tasks.retry_countdown), not the limiter's.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import math
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
 from django.conf import settings
+
+from channels.exceptions import LimiterUnavailableError
+
+logger = logging.getLogger(__name__)
 
 OVERRIDE_TTL_SECONDS = 3600
 
@@ -39,23 +50,35 @@ class Rate:
 
 
 def effective_rate(rate: Rate) -> Rate:
-    """The plan we pace at: scaled by the test speed-up, a safety margin under the documented
-    rate, and one token of burst held back (never below 1)."""
+    """The plan we pace at: the documented rate times the test speed-up and the safety margin;
+    the burst less one token when it is 3 or more (a burst of 1 or 2 is used whole, never 0)."""
     speedup = float(getattr(settings, "CHANNELS_RATE_SPEEDUP", 1.0) or 1.0)
     safety = float(getattr(settings, "CHANNELS_RATE_SAFETY", 0.95) or 1.0)
     burst = max(1, rate.burst - 1) if rate.burst > 2 else max(1, rate.burst)
     return Rate(per_second=rate.per_second * speedup * safety, burst=burst)
 
 
-# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms.
+# The time inside the scripts: Redis's own clock (TIME), so every process on every machine reads
+# the same one; a test may pass its own instead (the last ARGV, empty = TIME).
+_LUA_NOW = """
+local now
+if ARGV[#ARGV] ~= '' then
+  now = tonumber(ARGV[#ARGV])
+else
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+"""
+
+# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms, now.
 # Returns {granted (1/0), wait in microseconds}.
-_LUA_ACQUIRE = """
+_LUA_ACQUIRE = (
+    _LUA_NOW
+    + """
 local override = redis.call('GET', KEYS[2])
 local rate = tonumber(override or ARGV[1])
 local burst = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1])
 local ts = tonumber(state[2])
@@ -76,57 +99,103 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return {granted, math.ceil(wait * 1000000)}
 """
+)
 
-# Empty the bucket (the marketplace said 429: our picture of it was wrong).
-_LUA_DRAIN = """
-local t = redis.call('TIME')
-local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+# Empty the bucket (the marketplace said 429: our picture of it was wrong). ARGV: ttl ms, now.
+_LUA_DRAIN = (
+    _LUA_NOW
+    + """
 redis.call('HSET', KEYS[1], 'tokens', '0', 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
 return 1
 """
+)
+
+
+@contextlib.contextmanager
+def _redis_errors() -> Iterator[None]:
+    """Any Redis failure (refused, timed out, a broken reply) as a retryable channel error: a task
+    re-queues it like a 503 instead of dying on an exception it does not know."""
+    import redis
+
+    try:
+        yield
+    except redis.RedisError as error:
+        raise LimiterUnavailableError(f"rate limiter unavailable: {type(error).__name__}: {error}") from None
 
 
 class RedisTokenBuckets:
-    def __init__(self, url: str, prefix: str = "channels:rl:") -> None:
-        import redis
+    """Every call is bounded: `timeout` seconds to connect and to read a reply, one attempt (the
+    task's retry is the retry), so a hung Redis costs a call `timeout` seconds, not forever."""
 
-        self.client = redis.Redis.from_url(url)
+    def __init__(
+        self,
+        url: str,
+        prefix: str = "channels:rl:",
+        *,
+        timeout: float | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import redis
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        seconds = float(getattr(settings, "CHANNELS_REDIS_TIMEOUT_SECONDS", 0.5) if timeout is None else timeout)
+        self.client = redis.Redis.from_url(
+            url,
+            socket_timeout=seconds,
+            socket_connect_timeout=seconds,
+            retry_on_timeout=False,
+            retry=Retry(NoBackoff(), 0),
+        )
         self.prefix = prefix
+        self.clock = clock  # None: Redis's own clock
         self._acquire = self.client.register_script(_LUA_ACQUIRE)
         self._drain = self.client.register_script(_LUA_DRAIN)
 
     def _keys(self, key: str) -> list[str]:
         return [f"{self.prefix}{key}", f"{self.prefix}{key}:rate"]
 
+    def _now(self) -> str:
+        return repr(float(self.clock())) if self.clock else ""
+
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
-        granted, wait_us = self._acquire(keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms])
+        with _redis_errors():
+            granted, wait_us = self._acquire(
+                keys=self._keys(key), args=[rate.per_second, rate.burst, tokens, ttl_ms, self._now()]
+            )
         return 0.0 if int(granted) else int(wait_us) / 1_000_000
 
     def drain(self, key: str, rate: Rate) -> None:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
-        self._drain(keys=self._keys(key)[:1], args=[ttl_ms])
+        with _redis_errors():
+            self._drain(keys=self._keys(key)[:1], args=[ttl_ms, self._now()])
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         rate_key = self._keys(key)[1]
-        if per_second is None:
-            self.client.delete(rate_key)
-        else:
-            self.client.set(rate_key, repr(float(per_second)), ex=OVERRIDE_TTL_SECONDS)
+        with _redis_errors():
+            if per_second is None:
+                self.client.delete(rate_key)
+            else:
+                self.client.set(rate_key, repr(float(per_second)), ex=OVERRIDE_TTL_SECONDS)
 
     def get_rate(self, key: str) -> float | None:
-        value = self.client.get(self._keys(key)[1])
+        with _redis_errors():
+            value = self.client.get(self._keys(key)[1])
         return float(value) if value is not None else None
 
     def reset(self, key: str) -> None:
-        self.client.delete(*self._keys(key))
+        with _redis_errors():
+            self.client.delete(*self._keys(key))
 
 
 class LocalTokenBuckets:
-    """Same algorithm in process memory, for the embedded default without Redis."""
+    """Same algorithm in process memory, for the embedded default without Redis. `clock` is any
+    monotonic seconds function (tests pass one they move by hand)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Callable[[], float] = time.monotonic) -> None:
+        self.clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
         self._rates: dict[str, tuple[float, float]] = {}  # key -> (rate, expires at)
@@ -139,7 +208,7 @@ class LocalTokenBuckets:
 
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         with self._lock:
-            now = time.monotonic()
+            now = self.clock()
             per_second = self._rate_for(key, rate.per_second, now)
             level, stamp = self._buckets.get(key, (float(rate.burst), now))
             level = min(float(rate.burst), level + max(0.0, now - stamp) * per_second)
@@ -151,19 +220,19 @@ class LocalTokenBuckets:
 
     def drain(self, key: str, rate: Rate) -> None:
         with self._lock:
-            self._buckets[key] = (0.0, time.monotonic())
+            self._buckets[key] = (0.0, self.clock())
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         with self._lock:
             if per_second is None:
                 self._rates.pop(key, None)
             else:
-                self._rates[key] = (float(per_second), time.monotonic() + OVERRIDE_TTL_SECONDS)
+                self._rates[key] = (float(per_second), self.clock() + OVERRIDE_TTL_SECONDS)
 
     def get_rate(self, key: str) -> float | None:
         with self._lock:
             override = self._rates.get(key)
-            return override[0] if override and override[1] > time.monotonic() else None
+            return override[0] if override and override[1] > self.clock() else None
 
     def reset(self, key: str) -> None:
         with self._lock:
@@ -174,8 +243,16 @@ class LocalTokenBuckets:
 class RateLimiter:
     """Paces calls per (channel account, operation) at the documented plan of each operation."""
 
-    def __init__(self, buckets: RedisTokenBuckets | LocalTokenBuckets) -> None:
+    def __init__(
+        self,
+        buckets: RedisTokenBuckets | LocalTokenBuckets,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.buckets = buckets
+        self.clock = clock  # wait_for_token's budget; the buckets keep their own time
+        self.sleep = sleep
 
     @staticmethod
     def key(account_pk: int, operation: str) -> str:
@@ -188,14 +265,14 @@ class RateLimiter:
     def wait_for_token(self, *, account_pk: int, operation: str, rate: Rate, budget_seconds: float) -> float:
         """Take a token, sleeping up to `budget_seconds` for one (never inside Celery workers).
         Returns 0.0 on success, or the remaining wait when the budget would be exceeded."""
-        deadline = time.monotonic() + budget_seconds
+        deadline = self.clock() + budget_seconds
         while True:
             wait = self.acquire(account_pk=account_pk, operation=operation, rate=rate)
             if wait <= 0:
                 return 0.0
-            if time.monotonic() + wait > deadline:
+            if self.clock() + wait > deadline:
                 return wait
-            time.sleep(wait)
+            self.sleep(wait)
 
     def observe_rate(self, *, account_pk: int, operation: str, documented: Rate, per_second: float) -> None:
         """The marketplace told us this operation's current rate (x-amzn-RateLimit-Limit). It is in
@@ -204,21 +281,28 @@ class RateLimiter:
             return
         key = self.key(account_pk, operation)
         scaled = effective_rate(Rate(per_second, documented.burst)).per_second
-        if math.isclose(per_second, documented.per_second, rel_tol=1e-3):
-            if self.buckets.get_rate(key) is not None:
-                self.buckets.set_rate(key, None)
-            return
-        current = self.buckets.get_rate(key)
-        if current is None or not math.isclose(current, scaled, rel_tol=1e-3):
-            self.buckets.set_rate(key, scaled)
+        try:
+            if math.isclose(per_second, documented.per_second, rel_tol=1e-3):
+                if self.buckets.get_rate(key) is not None:
+                    self.buckets.set_rate(key, None)
+                return
+            current = self.buckets.get_rate(key)
+            if current is None or not math.isclose(current, scaled, rel_tol=1e-3):
+                self.buckets.set_rate(key, scaled)
+        except LimiterUnavailableError as error:  # advice only: the call it came with succeeded
+            logger.warning("could not store the observed rate of %s: %s", key, error.message)
 
     def throttled(self, *, account_pk: int, operation: str, rate: Rate) -> float:
         """The marketplace refused with 429: empty our bucket so every process waits, and say how
         long until the next token."""
         key = self.key(account_pk, operation)
         effective = effective_rate(rate)
-        self.buckets.drain(key, effective)
-        override = self.buckets.get_rate(key)
+        try:
+            self.buckets.drain(key, effective)
+            override = self.buckets.get_rate(key)
+        except LimiterUnavailableError as error:  # the 429 is raised all the same
+            logger.warning("could not empty the bucket of %s: %s", key, error.message)
+            override = None
         return 1.0 / (override or effective.per_second)
 
     def reset(self, *, account_pk: int, operation: str) -> None:

@@ -1,4 +1,7 @@
-"""Resolve the adapter for a channel account (dotted paths in settings.CHANNEL_ADAPTERS)."""
+"""Resolve the adapter for a channel account (dotted paths in settings.CHANNEL_ADAPTERS).
+
+Imports point one way: tasks -> services -> registry -> (calllog, credential_store, wire, models);
+nothing here imports services or tasks."""
 
 from __future__ import annotations
 
@@ -8,6 +11,8 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 from channels.base import MarketplaceAdapter
+from channels.calllog import DatabaseCallSink
+from channels.credential_store import DatabaseCredentialStore
 from channels.crypto import credentials_decrypt
 from channels.models import ChannelAccount
 from channels.types import Connection, Family
@@ -35,9 +40,6 @@ def adapter_for(channel_account: ChannelAccount, *, sink: CallSink | None = None
     """An adapter speaking for `channel_account`: calls are logged to the database, refreshed
     tokens are saved back to the account (encrypted). Extra keyword arguments (wait_seconds,
     timeout, limiter) go to the adapter."""
-    from channels.calllog import DatabaseCallSink
-    from channels.services import DatabaseCredentialStore
-
     kwargs.setdefault("credential_store", DatabaseCredentialStore(channel_account_pk=channel_account.pk))
     return adapter_class(channel_account.family)(
         connection_for(channel_account), sink=sink or DatabaseCallSink(), **kwargs

@@ -1,10 +1,8 @@
 """Writes for the channels app: channel accounts, their credentials, verification, the call log's
-pruning, key rotation and the demo's sandbox connections."""
+pruning and key rotation. (The demo's sandbox connections are infra/demo/channels.py.)"""
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
@@ -13,13 +11,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from channels.amazon import consts as amazon_consts
-from channels.credentials import Refresher
 from channels.crypto import credentials_decrypt, credentials_encrypt, credentials_reencrypt
 from channels.exceptions import AuthFailedError, ChannelError
-from channels.marketplaces import amazon_marketplace_by_code
 from channels.models import ChannelAccount, ChannelAccountStatus, ChannelCall
 from channels.redaction import redact_text
+from channels.registry import adapter_for
 from channels.types import Family
 from channels.validation import (
     base_urls_clean,
@@ -27,12 +23,7 @@ from channels.validation import (
     family_validate,
     marketplaces_clean,
 )
-from channels.wish import consts as wish_consts
 from hub.accounts.models import SellerAccount
-from hub.config.settings.env import BASE_DIR
-
-SANDBOX_CREDENTIALS_FILE = BASE_DIR / "infra" / "sandboxes" / "demo_credentials.json"
-
 
 # --- channel accounts ---------------------------------------------------------------------------------
 
@@ -138,8 +129,6 @@ def channel_account_mark_auth_failed(*, channel_account_pk: int, error: ChannelE
 def channel_account_verify(*, channel_account: ChannelAccount, **adapter_options: Any) -> ChannelAccount:
     """Ask the marketplace who we are. Auth failures and other marketplace errors are stored on
     the account; throttled / transient errors are re-raised so a task can retry them."""
-    from channels.registry import adapter_for
-
     try:
         adapter = adapter_for(channel_account, **adapter_options)
         try:
@@ -172,32 +161,6 @@ def channel_account_verify(*, channel_account: ChannelAccount, **adapter_options
     return channel_account
 
 
-class DatabaseCredentialStore:
-    """Refreshed tokens go back to the account row, encrypted; the row lock makes concurrent
-    refreshes of one account take turns (the second one finds the first one's token)."""
-
-    def __init__(self, *, channel_account_pk: int) -> None:
-        self.channel_account_pk = channel_account_pk
-
-    def refresh(self, *, used: Mapping[str, str], key: str, refresher: Refresher) -> Mapping[str, str]:
-        failure: ChannelError | None = None
-        with transaction.atomic():
-            row = ChannelAccount.objects.select_for_update().get(pk=self.channel_account_pk)
-            stored = credentials_decrypt(row.credentials_encrypted)
-            if stored.get(key) != used.get(key):
-                return stored
-            try:
-                updated = {**stored, **refresher(stored)}
-            except ChannelError as error:
-                # Raised after the block commits, so the refused token call stays in the call log.
-                failure = error
-            else:
-                row.credentials_encrypted = credentials_encrypt(updated)
-                row.save(update_fields=["credentials_encrypted", "updated_at"])
-                return updated
-        raise failure
-
-
 # --- call log and keys --------------------------------------------------------------------------------
 
 
@@ -217,77 +180,3 @@ def channel_credentials_rotate() -> int:
             row.save(update_fields=["credentials_encrypted"])
             count += 1
     return count
-
-
-# --- demo: the bundled sandboxes ------------------------------------------------------------------------
-
-SANDBOX_AMAZON_MARKETPLACES = ["US", "DE", "UK", "JP"]
-
-
-def channel_accounts_connect_sandboxes(*, account: SellerAccount, verify: bool = True) -> list[ChannelAccount]:
-    """One channel account per marketplace family, pointed at the sandboxes configured in
-    settings.CHANNELS_SANDBOX_URLS, with the credentials the sandboxes accept. Idempotent: runs
-    again update the same three accounts. With `verify`, a verify task per account is queued
-    after commit (it retries until the sandboxes answer, and fills in Wish's warehouse)."""
-    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))
-    urls = settings.CHANNELS_SANDBOX_URLS
-    amazon, aliexpress, wish = demo["amazon"], demo["aliexpress"], demo["wish"]
-    specs = [
-        {
-            "name": "Amazon (sandbox)",
-            "family": Family.AMAZON.value,
-            "marketplaces": [amazon_marketplace_by_code(code).marketplace_id for code in SANDBOX_AMAZON_MARKETPLACES],
-            "base_urls": {"sp_api": urls["amazon"], "lwa": urls["amazon"]},
-            "seller_reference": amazon["seller_id"],
-            "credentials": {key: amazon[key] for key in amazon_consts.CREDENTIAL_FIELDS},
-            "options": {},
-        },
-        {
-            "name": "AliExpress (sandbox)",
-            "family": Family.ALIEXPRESS.value,
-            "marketplaces": [Family.ALIEXPRESS.value],
-            "base_urls": {"gateway": urls["aliexpress"]},
-            "seller_reference": aliexpress["seller_id"],
-            "credentials": {key: aliexpress[key] for key in ("app_key", "app_secret", "access_token", "refresh_token")},
-            # Shop-level defaults AliExpress requires on every product (the catalog may override).
-            "options": {
-                "currency": "USD",
-                "freight_template_id": 1001,
-                "service_policy_id": 0,
-                "shipping_lead_time": 3,
-                "inventory_deduction_strategy": "place_order_withhold",
-            },
-        },
-        {
-            "name": "Wish (sandbox)",
-            "family": Family.WISH.value,
-            "marketplaces": [Family.WISH.value],
-            "base_urls": {"api": urls["wish"]},
-            "seller_reference": wish["merchant_id"],
-            "credentials": {key: wish[key] for key in wish_consts.CREDENTIAL_FIELDS},
-            "options": {"origin_country": "CN", "default_shipping_price": "2.00"},
-        },
-    ]
-    connected = []
-    with transaction.atomic():
-        for spec in specs:
-            existing = ChannelAccount.objects.filter(account=account, family=spec["family"], name=spec["name"]).first()
-            if existing is None:
-                connected.append(channel_account_create(account=account, **spec))
-                continue
-            connected.append(
-                channel_account_update(
-                    channel_account=existing,
-                    marketplaces=spec["marketplaces"],
-                    base_urls=spec["base_urls"],
-                    seller_reference=spec["seller_reference"],
-                    options={**spec["options"], **existing.options},
-                    credentials=spec["credentials"],
-                )
-            )
-        if verify:
-            from channels.tasks import channel_account_verify_task
-
-            for channel_account in connected:
-                transaction.on_commit(lambda pk=channel_account.pk: channel_account_verify_task.delay(pk))
-    return connected

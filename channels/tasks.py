@@ -1,17 +1,18 @@
 """Celery tasks that talk to marketplaces, and the base class every such task uses.
 
 ChannelTask retries ThrottledError and TransientError with exponential backoff and jitter (a
-throttle's retry_after is the floor), acks late so a killed worker loses nothing, and never
-retries RejectedError, NotFoundError, AuthFailedError or OutcomeUnknownError (a create that may
-have been applied: the caller reads the marketplace's state first); an AuthFailedError also
-marks the channel account (status and last error). Workers never sleep waiting for the rate
-limiter: a "not yet" is a ThrottledError, re-queued with its countdown.
+throttle's retry_after, at most CHANNELS_RETRY_AFTER_MAX_SECONDS, is the floor), acks late so a
+killed worker loses nothing, and never retries RejectedError, NotFoundError, AuthFailedError or
+OutcomeUnknownError (a create that may have been applied: the caller reads the marketplace's
+state first); an AuthFailedError also marks the channel account (status and last error). Workers
+never sleep waiting for the rate limiter: a "not yet" is a ThrottledError, re-queued with its
+countdown.
 """
 
 from __future__ import annotations
 
 import random
-from dataclasses import asdict
+from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -23,21 +24,35 @@ from channels.exceptions import AuthFailedError, ChannelError, ThrottledError, T
 from channels.models import ChannelAccount
 from channels.redaction import redacted_logger
 from channels.registry import adapter_for
-from channels.wire import attempt_scope
+from channels.wire import attempt_scope, capped_wait
 
 logger = redacted_logger(__name__)
 
 
+@dataclass(frozen=True)
+class RetryPlan:
+    """What ChannelTask decided about a failed attempt, attached to its log record as
+    `record.channel_retry` (tests and log processors read the fields, not the text)."""
+
+    task: str
+    attempt: int  # the attempt that failed; 1 = the first try
+    error_kind: str
+    countdown: float  # seconds until the next attempt (0 when it gave up)
+    gave_up: bool = False
+
+
 def retry_countdown(error: ChannelError, retries: int, *, rng: random.Random | None = None) -> float:
-    """Seconds before the next attempt. Exponential in the number of retries so far, with
-    "equal jitter" (half fixed, half random) so a crowd of tasks does not come back at once; a
-    throttle's retry_after is always waited in full."""
+    """Seconds before the next attempt. Transient: exponential in the number of retries so far
+    (CHANNELS_RETRY_BACKOFF_SECONDS doubling, at most CHANNELS_RETRY_BACKOFF_MAX_SECONDS), with
+    "equal jitter" (half fixed, half random) so a crowd of tasks does not come back at once.
+    Throttled: the retry_after in full, capped at CHANNELS_RETRY_AFTER_MAX_SECONDS, plus up to
+    half the backoff step as jitter."""
     draw = (rng or random).random()
     base = float(settings.CHANNELS_RETRY_BACKOFF_SECONDS)
     cap = float(settings.CHANNELS_RETRY_BACKOFF_MAX_SECONDS)
     backoff = min(cap, base * (2**retries))
     if isinstance(error, ThrottledError):
-        return round(min(cap, error.retry_after) + draw * backoff / 2, 3)
+        return round(capped_wait(error.retry_after) + draw * backoff / 2, 3)
     return round(backoff / 2 + draw * backoff / 2, 3)
 
 
@@ -54,11 +69,25 @@ class ChannelTask(Task):
             except (ThrottledError, TransientError) as error:
                 limit = int(settings.CHANNELS_TASK_MAX_RETRIES)
                 if retries >= limit:
-                    logger.warning("%s gave up after %s attempts: %s", self.name, retries + 1, error.message)
+                    plan = RetryPlan(self.name, retries + 1, error.kind.value, 0.0, gave_up=True)
+                    logger.warning(
+                        "%s gave up after %s attempts: %s",
+                        self.name,
+                        retries + 1,
+                        error.message,
+                        extra={"channel_retry": plan},
+                    )
                     raise
                 countdown = retry_countdown(error, retries)
+                plan = RetryPlan(self.name, retries + 1, error.kind.value, countdown)
                 logger.info(
-                    "%s: %s (%s); retry %s in %.3fs", self.name, error.kind, error.message, retries + 1, countdown
+                    "%s: %s (%s); retry %s in %.3fs",
+                    self.name,
+                    error.kind,
+                    error.message,
+                    retries + 1,
+                    countdown,
+                    extra={"channel_retry": plan},
                 )
                 raise self.retry(exc=error, countdown=countdown, max_retries=limit) from None
             except AuthFailedError as error:

@@ -15,7 +15,7 @@ import httpx
 
 from channels.credentials import CredentialStore, MemoryCredentialStore
 from channels.exceptions import AuthFailedError, ThrottledError
-from channels.redaction import secrets_register
+from channels.redaction import secrets_register_credentials
 from channels.types import Connection
 from channels.wire import CallSink, Classifier, Gate, WireClient, call_scope
 
@@ -96,13 +96,13 @@ class TokenClient:
 
     def refresh_token(self, *, used: Mapping[str, str]) -> None:
         self.credentials = dict(self.store.refresh(used=used, key="access_token", refresher=self._refreshed))
-        secrets_register(self.credentials.values())
+        secrets_register_credentials(self.credentials)
 
     def _refreshed(self, stored: Mapping[str, str]) -> Mapping[str, str]:
         self.gate.enter(self.token_operation, wait_seconds=self.wait_seconds)
         with call_scope(self.token_operation):
             updated = self.token_fetch(stored)
-        secrets_register(updated.values())
+        secrets_register_credentials(updated)
         return updated
 
     def close(self) -> None:

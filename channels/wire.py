@@ -14,15 +14,28 @@ import json
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import httpx
 from django.conf import settings
 
-from channels.exceptions import ChannelError, OutcomeUnknownError, ThrottledError, TransientError
+from channels.exceptions import (
+    ChannelError,
+    MalformedResponseError,
+    OutcomeUnknownError,
+    ThrottledError,
+    TransientError,
+)
 from channels.ratelimit import Rate, RateLimiter
-from channels.redaction import redact_query, redact_text, redact_value, redacted_logger, secrets_register
+from channels.redaction import (
+    redact_query,
+    redact_text,
+    redact_value,
+    redacted_logger,
+    secrets_register_credentials,
+)
 from channels.types import Connection, Issue
 
 logger = redacted_logger(__name__)
@@ -154,12 +167,48 @@ _NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout, httpx.
 _NOT_PROCESSED_STATUSES = {503}
 
 
+def retry_after_cap() -> float:
+    return float(settings.CHANNELS_RETRY_AFTER_MAX_SECONDS)
+
+
+def capped_wait(seconds: float) -> float:
+    """A wait a marketplace asked for, never negative and never above
+    settings.CHANNELS_RETRY_AFTER_MAX_SECONDS."""
+    return min(retry_after_cap(), max(0.0, float(seconds)))
+
+
+def retry_after(response: httpx.Response, default: float = 1.0, *, now: float | None = None) -> float:
+    """Seconds to wait before asking again, from the response's `Retry-After` (RFC 9110: a
+    number of seconds or an HTTP date), else `default`; capped by capped_wait."""
+    value = (response.headers.get("Retry-After") or "").strip()
+    if not value:
+        return capped_wait(default)
+    try:
+        return capped_wait(float(value))
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return capped_wait(default)
+    if moment.tzinfo is None:  # an HTTP date is always GMT
+        return capped_wait(default)
+    return capped_wait(moment.timestamp() - (time.time() if now is None else now))
+
+
 def no_errors(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     if response.status_code >= 500:
         return (), TransientError(f"HTTP {response.status_code}", status=response.status_code)
     if response.status_code == 429:
-        return (), ThrottledError("HTTP 429", retry_after=1.0, status=429)
+        return (), ThrottledError("HTTP 429", retry_after=retry_after(response), status=429)
     return (), None
+
+
+def _body_issue(what: str, response: httpx.Response) -> Issue:
+    """An unreadable answer's call-log message keeps the start of the raw body (redacted when
+    recorded), so the log shows what came back."""
+    raw = response.content[:500].decode("utf-8", errors="replace")
+    return Issue(code="MALFORMED_RESPONSE", message=f"{what[:300]}; body: {raw}", severity="ERROR")
 
 
 class WireClient:
@@ -189,7 +238,7 @@ class WireClient:
         self.non_idempotent = frozenset(non_idempotent)
         seconds = timeout if timeout is not None else float(settings.CHANNELS_HTTP_TIMEOUT_SECONDS)
         self._client = httpx.Client(timeout=httpx.Timeout(seconds), transport=transport, follow_redirects=False)
-        secrets_register(connection.credentials.values())
+        secrets_register_credentials(connection.credentials)
 
     # The SP-API library calls request(method, url, params=, data=, content=, headers=).
     def request(
@@ -221,8 +270,16 @@ class WireClient:
         duration_ms = int((time.monotonic() - started) * 1000)
         try:
             messages, error = self.classify(operation, response)
+        except MalformedResponseError as raised:
+            messages, error = (_body_issue(raised.message, response),), raised
         except ChannelError as raised:
             messages, error = (), raised
+        except Exception as raised:  # a classifier that trips over the body: the answer is malformed
+            error = MalformedResponseError(
+                f"{operation}: unexpected response (HTTP {response.status_code}, {type(raised).__name__})",
+                status=response.status_code,
+            )
+            messages = (_body_issue(f"{type(raised).__name__}: {raised}", response),)
         if (
             isinstance(error, TransientError)
             and operation in self.non_idempotent

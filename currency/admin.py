@@ -3,6 +3,7 @@ the manual rates of the accounts they belong to (owners change those). Rates can
 imported from a file (hub CSV or any ECB file) from the rate list's "Import" button."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -18,6 +19,7 @@ from hub.accounts.admin_scoping import AccountScopedAdmin
 from hub.accounts.models import SellerAccount
 from hub.accounts.roles import Area
 from hub.core.exceptions import ApplicationError
+from hub.core.uploads import upload_read
 
 
 class RatesImportForm(forms.Form):
@@ -101,7 +103,7 @@ class ExchangeRateAdmin(AccountScopedAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 summary = services.exchange_rates_import(
-                    data=form.cleaned_data["file"].read(),
+                    data=upload_read(form.cleaned_data["file"], settings.UPLOAD_MAX_BYTES),
                     account=form.cleaned_data["account"],
                     user=request.user,
                     source=form.cleaned_data["source"],

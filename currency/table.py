@@ -35,6 +35,11 @@ logger = logging.getLogger(__name__)
 SeriesKey = tuple[str, int | None, str, str]  # (source, account id or None, base, quote)
 
 
+def days_before(day: date, days: int) -> date:
+    """`day - days`, never before the first representable day (0001-01-01 minus 7 days overflows)."""
+    return day - timedelta(days=days) if (day - date.min).days >= days else date.min
+
+
 @dataclass(slots=True)
 class Series:
     dates: list[date] = field(default_factory=list)
@@ -103,7 +108,7 @@ class RateTable:
     ) -> RateTable:
         """Every stored rate that can answer for a day in [start, end]: one query."""
         table = cls(account_id=account_id, providers=providers, max_age_days=max_age_days, pivots=pivots)
-        table.history_start = start - timedelta(days=table.max_age_days)
+        table.history_start = days_before(start, table.max_age_days)
         # Pegs stay valid from their date on, so all of them are loaded whatever their age.
         rows = ExchangeRate.objects.filter(
             Q(date__gte=table.history_start) | Q(source=RateSource.PEG),
@@ -163,7 +168,7 @@ class RateTable:
 
     # --- resolving --------------------------------------------------------------------------------
     def oldest_allowed(self, on_date: date) -> date:
-        return on_date - timedelta(days=self.max_age_days)
+        return days_before(on_date, self.max_age_days)
 
     def resolve(self, from_currency: str, to_currency: str, on_date: date) -> ResolvedRate:
         key = (from_currency, to_currency, on_date)

@@ -7,6 +7,7 @@ outside a translator's assignment → 404 to look at, 403 to write to.
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -22,6 +23,7 @@ from hub.accounts.models import Membership
 from hub.accounts.roles import Area, role_can_read, role_can_write
 from hub.accounts.selectors import membership_get_for_user
 from hub.core.exceptions import ApplicationError
+from hub.core.uploads import upload_read
 from i18n import exchange, selectors, services
 from i18n.access import locale_can_write, locale_read_check
 from i18n.checks import counters, glossary_matches
@@ -304,7 +306,10 @@ def import_view(request: HttpRequest, account_pk: int, locale: str) -> HttpRespo
     else:
         try:
             report = exchange.import_file(
-                membership=membership, locale=locale, data=upload.read(), submit=request.POST.get("submit") == "on"
+                membership=membership,
+                locale=locale,
+                data=upload_read(upload, settings.UPLOAD_MAX_BYTES),
+                submit=request.POST.get("submit") == "on",
             )
         except ApplicationError as error:
             error_message = error.message

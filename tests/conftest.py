@@ -7,7 +7,7 @@ from rest_framework.test import APIClient
 from hub.accounts.roles import Role
 from tests.factories.accounts import MembershipFactory, SellerAccountFactory, UserFactory
 
-pytest_plugins = ["tests.support.browser"]
+pytest_plugins = ["tests.support.services", "tests.support.browser"]
 
 
 @pytest.fixture

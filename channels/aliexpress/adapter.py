@@ -40,6 +40,23 @@ from channels.wire import CallSink, Gate
 MARKETPLACE = "aliexpress"
 
 
+def _feed_item_issue(item: object) -> Issue | None:
+    """None when the item's execution result says success; otherwise why not. A result that is
+    missing, not JSON or not an object is a failure too, with the raw text kept for reading."""
+    raw = item.get("item_execution_result") if isinstance(item, dict) else item
+    try:
+        outcome = json.loads(raw) if isinstance(raw, str | bytes) else None
+    except ValueError:
+        outcome = None
+    if not isinstance(outcome, dict) or outcome.get("success") not in (True, False, "true", "false"):
+        text = raw if isinstance(raw, str) else json.dumps(raw, default=str)
+        return Issue(code="UNREADABLE_RESULT", message=f"unreadable item result: {text[:1000]}")
+    if outcome["success"] in (True, "true"):
+        return None
+    code = str(outcome.get("errorCode") or outcome.get("error_code") or "FAILED")
+    return Issue(code=code, message=str(outcome.get("errorMessage") or outcome.get("error_message") or code))
+
+
 class AliExpressAdapter:
     family = "aliexpress"
     capabilities = frozenset(
@@ -207,20 +224,19 @@ class AliExpressAdapter:
         total = as_int(body.get("total_item_count"), len(results))
         issues = []
         for item in results:
-            try:
-                outcome = json.loads(item.get("item_execution_result") or "{}")
-            except ValueError:
-                outcome = {}
-            if outcome.get("success") in (False, "false"):
-                code = str(outcome.get("errorCode") or outcome.get("error_code") or "FAILED")
-                message = str(outcome.get("errorMessage") or outcome.get("error_message") or code)
+            issue = _feed_item_issue(item)
+            if issue is not None:
                 issues.append(
                     FeedMessageIssue(
-                        message_id=as_int(item.get("item_content_id")), sku="", issue=Issue(code=code, message=message)
+                        message_id=as_int(item.get("item_content_id")) if isinstance(item, dict) else 0,
+                        sku="",
+                        issue=issue,
                     )
                 )
         done = len(results) >= total
-        accepted = as_int(body.get("success_item_count"), len(results) - len(issues))
+        # Counted from the items themselves: an item whose result cannot be read is not accepted,
+        # whatever success_item_count says.
+        accepted = len(results) - len(issues)
         return FeedStatus(
             feed_id=str(body.get("job_id") or feed_id),
             processing_status="DONE" if done else "IN_PROGRESS",

@@ -24,6 +24,7 @@ from channels.aliexpress import consts
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -31,6 +32,7 @@ from channels.exceptions import (
 )
 from channels.tokens import TokenClient
 from channels.types import Connection, Issue
+from channels.wire import capped_wait, retry_after
 
 
 def signature(secret: str, api: str, params: Mapping[str, Any]) -> str:
@@ -82,22 +84,26 @@ _BAN_SECONDS = re.compile(r"(\d+)\s*(?:more\s+)?second", re.IGNORECASE)
 def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     status = response.status_code
     if status == 429:
-        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=1.0, status=status)
+        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=retry_after(response), status=status)
     if status >= 500:
         return (), TransientError(f"{operation}: HTTP {status}", status=status)
     try:
         body = response.json()
     except ValueError:
-        return (), TransientError(f"{operation}: unreadable response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
     if not isinstance(body, dict):
-        return (), TransientError(f"{operation}: unexpected response body", status=status)
+        return (), MalformedResponseError(f"{operation}: unexpected response body", status=status)
     error = body.get("error_response")
     if error is None and str(body.get("code", "0")) not in ("0", "", "None") and "type" in body:
         error = body  # system APIs answer errors flat: {type, code, message, request_id}
     if error is None:
         if status >= 400:
             return (), RejectedError(f"{operation}: HTTP {status}", status=status)
+        if not isinstance(response_body(operation, body), dict):
+            raise MalformedResponseError(f"{operation}: the answer's payload is not an object", status=status)
         return (), None
+    if not isinstance(error, Mapping):
+        raise MalformedResponseError(f"{operation}: error_response is not an object", status=status)
     return _classify_error(operation, status, error)
 
 
@@ -110,11 +116,10 @@ def _classify_error(operation: str, status: int, error: Mapping[str, Any]) -> tu
     issues = (Issue(code=sub_code or code, message=text or code, severity="ERROR"),)
     summary = f"{operation}: {code}" + (f" ({sub_code})" if sub_code else "") + (f": {text}" if text else "")
     kind = str(error.get("type", "")).upper()
-    if "limit" in code.lower() or sub_code.startswith("accesscontrol") or code == "7":
+    if code in consts.THROTTLE_ERRORS or sub_code in consts.THROTTLE_SUB_ERRORS:
         match = _BAN_SECONDS.search(text)
-        return issues, ThrottledError(
-            summary, retry_after=float(match.group(1)) if match else 1.0, status=status, code=code
-        )
+        ban = capped_wait(float(match.group(1))) if match else 1.0
+        return issues, ThrottledError(summary, retry_after=ban, status=status, code=code)
     if code in consts.TOKEN_ERRORS or code in consts.CREDENTIAL_ERRORS:
         return issues, AuthFailedError(summary, status=status, code=code)
     if code in consts.NOT_FOUND_ERRORS or sub_code in consts.NOT_FOUND_ERRORS or "not-found" in sub_code.lower():

@@ -50,6 +50,16 @@ CREDENTIAL_ERRORS = {
     "InsufficientIsvPermissions",
     "InsufficientUserPermissions",
 }
+# Throttling, as documented: IOP answers `ApiCallLimit`, the older TOP gateway code 7 "App Call
+# Limited"; both with an accesscontrol.limited-by-* sub code and "This ban will last for N more
+# seconds". Nothing else is a throttle: a code that merely contains "limit" (a product or SKU
+# count limit, an exhausted quota) or a permission error is refused again when repeated.
+THROTTLE_ERRORS = {"ApiCallLimit", "7"}
+THROTTLE_SUB_ERRORS = {
+    "accesscontrol.limited-by-app-access-count",
+    "accesscontrol.limited-by-api-access-count",
+    "accesscontrol.limited-by-app-api-access-count",
+}
 NOT_FOUND_ERRORS = {"ProductNotFound", "OrderNotFound", "NotFound", "JobNotFound"}
 
 # Canonical feed operations -> AliExpress feed operation types.

@@ -84,19 +84,21 @@ class AmazonAdapter:
     # --- account ------------------------------------------------------------------------------------
 
     def account_verify(self) -> AccountCheck:
-        """Exchange the refresh token for an access token (LWA), bypassing the token cache, then read
-        one listing: a 404 for the probe SKU proves the SP-API accepted the token."""
+        """Exchange the refresh token for an access token (LWA), bypassing the token cache, then ask
+        the Sellers API which marketplaces the seller takes part in: a read that succeeds for any
+        authorised seller, so a working connection leaves no failed call in the log."""
         self.client.fetch_access_token(marketplace_id=self.default_marketplace)
-        try:
-            self.client.get_listings_item(
-                seller_id=self.seller_id,
-                sku="hub-connection-check",
-                marketplace_id=self.default_marketplace,
-                included=["summaries"],
-            )
-        except NotFoundError:
-            pass
-        return AccountCheck(ok=True, seller_id=self.seller_id, detail="LWA token issued; SP-API answered")
+        participations = self.client.get_marketplace_participations(marketplace_id=self.default_marketplace) or []
+        taking_part = sorted(
+            row.get("marketplace", {}).get("id", "")
+            for row in participations
+            if row.get("participation", {}).get("isParticipating")
+        )
+        missing = [m for m in self.connection.marketplaces if m not in taking_part]
+        detail = "LWA token issued; Sellers API lists the seller's marketplaces"
+        if missing:
+            detail += f"; not participating in {', '.join(missing)}"
+        return AccountCheck(ok=True, seller_id=self.seller_id, detail=detail)
 
     # --- listings -----------------------------------------------------------------------------------
 

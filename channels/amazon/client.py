@@ -42,6 +42,7 @@ from sp_api.api import (
     OrdersV0,
     OrdersV20260101,
     ProductTypeDefinitions,
+    Sellers,
 )
 from sp_api.auth import access_token_client as token_module
 from sp_api.auth.access_token_client import AccessTokenClient
@@ -207,6 +208,15 @@ class AmazonClient:
                 api._auth.get_auth()
             except AuthorizationError as error:
                 raise AuthFailedError(f"LWA refused the credentials: {error.error_code}") from None
+
+    def get_marketplace_participations(self, *, marketplace_id: str) -> list:
+        """Sellers API: the marketplaces the seller takes part in (the connection check)."""
+        return self.call(
+            "getMarketplaceParticipations",
+            Sellers,
+            marketplace_id,
+            lambda api: api.get_marketplace_participation(),
+        ).payload
 
     # --- listings -----------------------------------------------------------------------------------
 

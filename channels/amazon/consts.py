@@ -49,6 +49,7 @@ RATES: dict[str, Rate] = {
     "getShipments": Rate(2, 30),
     "getShipmentItemsByShipmentId": Rate(2, 30),
     # Feeds 2021-06-30
+    "getMarketplaceParticipations": Rate(0.016, 15),
     "createFeedDocument": Rate(0.5, 15),
     "createFeed": Rate(0.0083, 15),
     "getFeed": Rate(2, 15),

@@ -9,6 +9,7 @@ import httpx
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -16,7 +17,7 @@ from channels.exceptions import (
 )
 from channels.redaction import secrets_register
 from channels.types import Issue
-from channels.wire import Classifier, Gate
+from channels.wire import Classifier, Gate, retry_after
 
 
 def errors_to_issues(body: Any) -> tuple[Issue, ...]:
@@ -46,27 +47,28 @@ def json_or_none(response: httpx.Response) -> Any:
 
 
 def sp_api_classifier(gate: Gate) -> Classifier:
-    """Every SP-API error is an ErrorList; the status decides the type. A 2xx tells us the
-    operation's current rate (x-amzn-RateLimit-Limit); a 429 empties our bucket."""
+    """Every SP-API error is an ErrorList; the status decides the type. Any answer that carries
+    x-amzn-RateLimit-Limit (a 2xx or a 429) tells the shared limiter the operation's current rate;
+    a 429 empties our bucket and waits the longer of its Retry-After and one token at that rate."""
 
     def classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
         status = response.status_code
         body = json_or_none(response)
         issues = errors_to_issues(body)
+        limit = response.headers.get("x-amzn-RateLimit-Limit")
+        if limit:
+            try:
+                gate.observed(operation, float(limit))
+            except ValueError:
+                pass
         if 200 <= status < 300:
-            limit = response.headers.get("x-amzn-RateLimit-Limit")
-            if limit:
-                try:
-                    gate.observed(operation, float(limit))
-                except ValueError:
-                    pass
             if body is None:
-                return (), TransientError(f"{operation}: unreadable response body", status=status)
+                return (), MalformedResponseError(f"{operation}: unreadable response body", status=status)
             return issues, None
         code = issues[0].code if issues else ""
         text = f"{operation}: HTTP {status}" + (f" {issues[0].code}: {issues[0].message}" if issues else "")
         if status == 429:
-            wait = gate.refused(operation)
+            wait = max(gate.refused(operation), retry_after(response, default=0.0))
             return issues, ThrottledError(text, retry_after=wait, status=status, code=code)
         if status >= 500:
             return issues, TransientError(text, status=status, code=code)
@@ -84,14 +86,14 @@ def classify_lwa(operation: str, response: httpx.Response) -> tuple[tuple[Issue,
     body = json_or_none(response)
     if status == 200:
         if not isinstance(body, dict) or not body.get("access_token"):
-            return (), TransientError("LWA: unreadable token response", status=status)
+            return (), MalformedResponseError("LWA: unreadable token response", status=status)
         secrets_register([body.get("access_token"), body.get("refresh_token")])
         return (), None
     error = body.get("error", "") if isinstance(body, dict) else ""
     description = body.get("error_description", "") if isinstance(body, dict) else ""
     issues = (Issue(code=str(error), message=str(description)),) if error else ()
     if status == 429:
-        return issues, ThrottledError("LWA: HTTP 429", retry_after=1.0, status=status)
+        return issues, ThrottledError("LWA: HTTP 429", retry_after=retry_after(response), status=status)
     if status >= 500:
         return issues, TransientError(f"LWA: HTTP {status}", status=status)
     return issues, AuthFailedError(f"LWA refused the credentials: {error or status}", status=status, code=str(error))
@@ -102,7 +104,7 @@ def classify_document(operation: str, response: httpx.Response) -> tuple[tuple[I
     if 200 <= status < 300:
         return (), None
     if status == 429:
-        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=1.0, status=status)
+        return (), ThrottledError(f"{operation}: HTTP 429", retry_after=retry_after(response), status=status)
     if status >= 500:
         return (), TransientError(f"{operation}: HTTP {status}", status=status)
     if status == 404:

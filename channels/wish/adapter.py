@@ -118,15 +118,12 @@ class WishAdapter:
                 )
                 or existing
             )
-            options = dict(self.connection.options)
-            warehouse = str(payload.attributes.get("warehouse_id") or options.get("warehouse_id"))
-            origin = str(payload.attributes.get("origin_country") or options.get("origin_country") or "")
             for variation in new:
                 self.client.request(
                     "POST",
                     _product_path(payload.external_reference) + "/variations",
                     operation="createVariation",
-                    body=mappers.variation_body(variation, warehouse_id=warehouse, origin_country=origin),
+                    body=variation,
                 )
         return ListingResult(
             sku=payload.sku,
@@ -156,9 +153,14 @@ class WishAdapter:
             variations, unknown = [], []
             for update in group:
                 if update.sku in ids:
-                    variations.append(
-                        mappers.offer_variation(update, variation_id=ids[update.sku], warehouse_id=self.warehouse_id)
-                    )
+                    try:
+                        variations.append(
+                            mappers.offer_variation(
+                                update, variation_id=ids[update.sku], options=self.connection.options
+                            )
+                        )
+                    except RejectedError as error:
+                        outcome[(product_id, update.sku)] = (False, error.issues)
                 else:
                     unknown.append(update)
                     outcome[(product_id, update.sku)] = (

@@ -18,6 +18,7 @@ import httpx
 from channels.exceptions import (
     AuthFailedError,
     ChannelError,
+    MalformedResponseError,
     NotFoundError,
     RejectedError,
     ThrottledError,
@@ -26,6 +27,7 @@ from channels.exceptions import (
 from channels.mapping import parse_time
 from channels.tokens import TokenClient
 from channels.types import Connection, Issue
+from channels.wire import capped_wait, retry_after
 from channels.wish import consts
 
 OAUTH_OPERATION = "oauthRefreshToken"
@@ -52,7 +54,8 @@ def reset_seconds(value: str | None, now: float) -> float:
 def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ...], ChannelError | None]:
     status = response.status_code
     if status == 429:
-        wait = reset_seconds(response.headers.get("Wish-Rate-Limit-Reset"), time.time())
+        reset = response.headers.get("Wish-Rate-Limit-Reset")
+        wait = capped_wait(reset_seconds(reset, time.time())) if reset else retry_after(response)
         return (), ThrottledError(f"{operation}: HTTP 429", retry_after=wait, status=status)
     if status >= 500:
         return (), TransientError(f"{operation}: HTTP {status}", status=status)
@@ -61,9 +64,12 @@ def _classify(operation: str, response: httpx.Response) -> tuple[tuple[Issue, ..
     try:
         body = response.json()
     except ValueError:
-        return (), TransientError(f"{operation}: unreadable response body", status=status)
+        body = None
     if not isinstance(body, dict):
-        return (), TransientError(f"{operation}: unexpected response body", status=status)
+        if status in (401, 403):  # a gateway's own refusal page: the credentials, all the same
+            return (), AuthFailedError(f"{operation}: HTTP {status}", status=status)
+        what = "unreadable" if body is None else "unexpected"
+        return (), MalformedResponseError(f"{operation}: {what} response body", status=status)
     try:
         code = int(body.get("code", 0) or 0)
     except (TypeError, ValueError):
@@ -140,6 +146,8 @@ class WishClient(TokenClient):
             },
         )
         data = (response.json() or {}).get("data") or {}
+        if not isinstance(data, dict):
+            raise MalformedResponseError("Wish answered the token refresh with no token object")
         token = data.get("access_token")
         if not token:
             raise AuthFailedError("Wish did not issue an access token on refresh")

@@ -28,13 +28,24 @@ def price(money: Money) -> dict[str, Any]:
     return {"amount": wire_number(listed_amount(money)), "currency_code": money.currency}
 
 
-def _required_option(payload: ListingPayload, options: Mapping[str, Any], name: str) -> Any:
-    value = payload.attributes.get(name, options.get(name))
-    if value in (None, ""):
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _option(options: Mapping[str, Any], name: str, preferred: Any = None) -> Any:
+    value = options.get(name) if _blank(preferred) else preferred
+    if _blank(value):
         raise RejectedError(
             f"Wish needs {name}", issues=(Issue(code="MISSING_FIELD", message=f"{name} is required", attribute=name),)
         )
     return value
+
+
+def _required_option(payload: ListingPayload, options: Mapping[str, Any], name: str) -> Any:
+    """The one rule for a listing's shop-level fields (warehouse_id, origin_country, default
+    shipping price): the payload's attribute when it has a value, else the channel account's
+    option; with neither the listing is refused before any call (never sent as "" or "None")."""
+    return _option(options, name, payload.attributes.get(name))
 
 
 def _variations(payload: ListingPayload) -> tuple[ListingVariation, ...]:
@@ -111,9 +122,9 @@ def create_product_body(payload: ListingPayload, *, options: Mapping[str, Any]) 
 
 def update_product_body(
     payload: ListingPayload, *, variation_ids: Mapping[str, str], options: Mapping[str, Any]
-) -> tuple[dict[str, Any], list[ListingVariation]]:
-    """The PUT body for an existing product, and the variations it does not have yet (added with
-    their own call)."""
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The PUT body for an existing product, and the create bodies of the variations it does not
+    have yet (added with their own call; they need an origin country, as on create)."""
     warehouse_id = str(_required_option(payload, options, "warehouse_id"))
     body: dict[str, Any] = {"name": payload.title, "description": payload.description[:4000], "status": "ENABLED"}
     if payload.images:
@@ -134,14 +145,20 @@ def update_product_body(
             }
         )
     body["variations"] = known
-    return body, new
+    if not new:
+        return body, []
+    origin_country = str(_required_option(payload, options, "origin_country"))
+    return body, [
+        variation_body(variation, warehouse_id=warehouse_id, origin_country=origin_country) for variation in new
+    ]
 
 
-def offer_variation(update: OfferUpdate, *, variation_id: str, warehouse_id: str) -> dict[str, Any]:
+def offer_variation(update: OfferUpdate, *, variation_id: str, options: Mapping[str, Any]) -> dict[str, Any]:
     body: dict[str, Any] = {"id": variation_id}
     if update.price is not None:
         body["price"] = price(update.price)
     if update.quantity is not None:
+        warehouse_id = str(_option(options, "warehouse_id"))
         body["inventories"] = [{"warehouse_id": warehouse_id, "inventory": int(update.quantity)}]
     return body
 

@@ -6,8 +6,9 @@ from rest_framework import serializers
 
 from currency.codes import is_known_currency
 from currency.models import ExchangeRate, PriceRoundingRule, RateSource, RoundingDirection
-from currency.money import RoundingPurpose, to_decimal
+from currency.money import RoundingPurpose
 from currency.types import decimal_plain
+from hub.core.numbers import plain_decimal_parse
 
 PURPOSES = [purpose.label for purpose in RoundingPurpose]
 
@@ -39,7 +40,9 @@ class ExactDecimalField(serializers.Field):
     decimal places), within `max_digits` / `max_places`. The API's JSON parser reads numbers with a
     fraction as Decimal; a float (from another parser) is refused rather than trusted."""
 
-    default_error_messages = {"invalid": 'A decimal written as a string is required, e.g. "19.99".'}
+    default_error_messages = {
+        "invalid": 'A plain decimal written as a string is required, e.g. "19.99" (not "1e3").',
+    }
 
     def __init__(self, *, max_digits: int = 20, max_places: int = 6, positive: bool = False, **kwargs) -> None:
         self.max_digits = max_digits
@@ -51,7 +54,7 @@ class ExactDecimalField(serializers.Field):
         if isinstance(data, bool) or not isinstance(data, Decimal | str | int):
             self.fail("invalid")
         try:
-            value = to_decimal(data)
+            value = plain_decimal_parse(data)
         except ValueError:
             self.fail("invalid")
         if self.positive and value <= 0:
@@ -116,7 +119,9 @@ class LoadSummarySerializer(serializers.Serializer):
 
 # --- conversion ----------------------------------------------------------------------------------
 class ConvertInputSerializer(serializers.Serializer):
-    amount = ExactDecimalField()
+    amount = ExactDecimalField(
+        help_text='A plain decimal, e.g. "19.99"; negative amounts (refunds, fees) convert as well.'
+    )
     # "from" is a Python keyword: the field is declared under another name and renamed below.
     from_ = CurrencyCodeField(help_text="ISO 4217 code of the amount.")
     to = CurrencyCodeField(help_text="ISO 4217 code to convert into.")

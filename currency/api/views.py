@@ -19,7 +19,7 @@ from currency.money import Money, RoundingPurpose
 from hub.accounts.api.tenancy import AccountScopedMixin, AccountScopedViewSet
 from hub.accounts.roles import Area
 from hub.accounts.selectors import membership_get_for_user
-from hub.core.exceptions import ApplicationError
+from hub.core.uploads import upload_read
 
 
 class IsSuperuserOrReadOnly(permissions.BasePermission):
@@ -32,11 +32,7 @@ class IsSuperuserOrReadOnly(permissions.BasePermission):
 
 
 def _upload_read(upload) -> bytes:
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        limit = settings.UPLOAD_MAX_BYTES // (1024 * 1024)
-        message = f"The file is {upload.size / (1024 * 1024):.1f} MB; the limit is {limit} MB."
-        raise ApplicationError(message, code="bad_file", fields={"file": [message]})
-    return upload.read()
+    return upload_read(upload, settings.UPLOAD_MAX_BYTES)
 
 
 class IsSuperuser(permissions.BasePermission):
@@ -147,7 +143,13 @@ class ConvertApi(APIView):
 
     @extend_schema(
         parameters=[
-            OpenApiParameter("amount", str, required=True, description='A decimal, e.g. "19.99".'),
+            OpenApiParameter(
+                "amount",
+                str,
+                required=True,
+                description='A plain decimal, e.g. "19.99" (not "1e3"); negative amounts (refunds, fees) '
+                "convert as well and keep their sign.",
+            ),
             OpenApiParameter("from", str, required=True, description="ISO 4217 code of the amount."),
             OpenApiParameter("to", str, required=True, description="ISO 4217 code to convert into."),
             OpenApiParameter("date", OpenApiTypes.DATE, description="Rate date; default today."),

@@ -8,26 +8,27 @@ Translators additionally only touch the locales listed on their membership.
 from enum import IntEnum
 
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 
 class Role(models.TextChoices):
-    OWNER = "owner", "Owner"
-    CATALOG = "catalog", "Catalog manager"
-    TRANSLATOR = "translator", "Translator"
-    LOGISTICS = "logistics", "Logistics"
-    MANAGER = "manager", "Manager"
+    OWNER = "owner", gettext_lazy("Owner")
+    CATALOG = "catalog", gettext_lazy("Catalog manager")
+    TRANSLATOR = "translator", gettext_lazy("Translator")
+    LOGISTICS = "logistics", gettext_lazy("Logistics")
+    MANAGER = "manager", gettext_lazy("Manager")
 
 
 class Area(models.TextChoices):
-    ACCOUNT = "account", "Account settings and members"
-    CATALOG = "catalog", "Catalog"
-    INVENTORY = "inventory", "Warehouses and stock"
-    TRANSLATIONS = "translations", "Localized content"
-    CHANNELS = "channels", "Marketplace connections"
-    LISTINGS = "listings", "Listings and publishing"
-    ORDERS = "orders", "Orders and fulfilment"
-    SHIPMENTS = "shipments", "Inbound and outbound shipments"
-    REPORTS = "reports", "Revenue reports"
+    ACCOUNT = "account", gettext_lazy("Account settings and members")
+    CATALOG = "catalog", gettext_lazy("Catalog")
+    INVENTORY = "inventory", gettext_lazy("Warehouses and stock")
+    TRANSLATIONS = "translations", gettext_lazy("Localized content")
+    CHANNELS = "channels", gettext_lazy("Marketplace connections")
+    LISTINGS = "listings", gettext_lazy("Listings and publishing")
+    ORDERS = "orders", gettext_lazy("Orders and fulfilment")
+    SHIPMENTS = "shipments", gettext_lazy("Inbound and outbound shipments")
+    REPORTS = "reports", gettext_lazy("Revenue reports")
 
 
 class Access(IntEnum):

@@ -114,8 +114,16 @@ def _owner_count(account: SellerAccount) -> int:
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, role: str, locales: list[str] | None = None) -> Membership:
+def membership_update(
+    *, membership: Membership, role: str | None = None, locales: list[str] | None = None
+) -> Membership:
+    """Change a member's role and/or locales; None keeps the current value (locales only while
+    the role stays the same)."""
     Membership.objects.select_for_update().filter(account=membership.account, role=Role.OWNER).exists()
+    if role is None:
+        role = membership.role
+    if locales is None and role == membership.role:
+        locales = membership.locales
     if role not in Role.values:
         raise ValidationError({"role": f"'{role}' is not a role."})
     if membership.role == Role.OWNER and role != Role.OWNER and _owner_count(membership.account) == 1:
@@ -177,6 +185,20 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
+    transaction.on_commit(lambda: _invitation_send(invitation))
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation) -> Invitation:
+    """Send an open invitation again with a fresh expiry (same link, so an earlier e-mail still works)."""
+    invitation = (
+        Invitation.objects.select_for_update(of=("self",)).select_related("account", "invited_by").get(pk=invitation.pk)
+    )
+    if invitation.accepted_at is not None or invitation.revoked_at is not None:
+        raise ApplicationError("This invitation is no longer open.", code="invitation_closed")
+    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_TTL_DAYS)
+    invitation.save(update_fields=["expires_at", "updated_at"])
     transaction.on_commit(lambda: _invitation_send(invitation))
     return invitation
 

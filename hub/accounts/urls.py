@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hub.accounts import views
+from hub.accounts import member_pages, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -20,6 +20,13 @@ urlpatterns = [
         "accounts/<int:account_pk>/invitations/<int:invitation_pk>/revoke/",
         views.invitation_revoke,
         name="invitation-revoke",
+    ),
+    path("accounts/<int:account_pk>/members/<int:member_pk>/", member_pages.member_update, name="member-update"),
+    path("accounts/<int:account_pk>/members/<int:member_pk>/remove/", member_pages.member_remove, name="member-remove"),
+    path(
+        "accounts/<int:account_pk>/invitations/<int:invitation_pk>/resend/",
+        member_pages.invitation_resend,
+        name="invitation-resend",
     ),
     path("invitations/<str:token>/", views.invitation_accept, name="invitation-accept"),
 ]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from hub.accounts import selectors, services
 from hub.accounts.forms import AccountForm, InviteForm, ProfileForm, RegisterForm
+from hub.accounts.pages import forbidden, membership_current
 from hub.accounts.roles import ROLE_MATRIX, Area, Role, role_can_write
 from hub.core.exceptions import ApplicationError
 
@@ -73,7 +74,12 @@ def home(request: HttpRequest) -> HttpResponse:
             request.session["account_pk"] = account.pk
             messages.success(request, _("Account %(name)s created.") % {"name": account.name})
             return redirect("home")
-    return render(request, "accounts/home.html", {"form": form, "matrix": ROLE_MATRIX, "roles": Role, "areas": Area})
+    from hub.config.navigation import area_pages
+
+    current = membership_current(request)
+    pages = area_pages(account_pk=current.account_id) if current else {}
+    matrix = [(area, pages.get(area.value, ""), access) for area, access in ROLE_MATRIX.items()]
+    return render(request, "accounts/home.html", {"form": form, "matrix": matrix, "roles": Role, "areas": Area})
 
 
 @login_required
@@ -115,7 +121,7 @@ def members(request: HttpRequest, account_pk: int) -> HttpResponse:
     form = InviteForm(request.POST or None)
     if request.method == "POST":
         if not can_manage:
-            return HttpResponse(status=403)
+            return forbidden(request)
         if form.is_valid():
             try:
                 invitation = services.invitation_create(
@@ -139,6 +145,8 @@ def members(request: HttpRequest, account_pk: int) -> HttpResponse:
         "members": selectors.membership_list(account=account),
         "invitations": selectors.invitation_list_open(account=account),
         "form": form,
+        "roles": Role.choices,
+        "member_errors": request.session.pop("member_errors", {}),
     }
     return render(request, "accounts/members.html", context)
 
@@ -164,7 +172,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 def invitation_revoke(request: HttpRequest, account_pk: int, invitation_pk: int) -> HttpResponse:
     membership = selectors.membership_get_for_user(user=request.user, account_pk=account_pk)
     if not role_can_write(membership.role, Area.ACCOUNT):
-        return HttpResponse(status=403)
+        return forbidden(request)
     invitation = get_object_or_404(selectors.invitation_list_open(account=membership.account), pk=invitation_pk)
     services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
     return redirect("members", account_pk=account_pk)

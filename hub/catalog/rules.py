@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -28,6 +28,7 @@ from hub.catalog.models import (
     Variant,
 )
 from hub.catalog.units import LengthUnit, WeightUnit
+from hub.core.numbers import plain_decimal_parse
 
 Errors = dict[str, list[str]]
 
@@ -122,16 +123,17 @@ def _add(errors: Errors, name: str, message: str) -> None:
 
 
 def parse_decimal(raw: Any) -> Decimal:
-    if isinstance(raw, bool) or isinstance(raw, float):
-        # floats lose cents (0.1 + 0.2); spreadsheets give us text or Decimal
-        raw = str(raw)
-    try:
-        value = Decimal(str(raw).strip().replace(" ", "")) if not isinstance(raw, Decimal) else raw
-    except (InvalidOperation, ValueError):
-        raise ValueError(f"'{raw}' is not a number.") from None
-    if not value.is_finite():
+    """A number from a spreadsheet cell (int, float, Decimal) or typed text in plain decimal
+    notation; text like "1e3" is refused, as people do not write prices that way."""
+    if isinstance(raw, bool):
         raise ValueError(f"'{raw}' is not a number.")
-    return value
+    if isinstance(raw, float):
+        # floats lose cents (0.1 + 0.2); a numeric cell's shortest repr is what the user typed
+        value = Decimal(repr(raw))
+        if not value.is_finite():
+            raise ValueError(f"'{raw}' is not a number.")
+        return value
+    return plain_decimal_parse(raw)
 
 
 def parse_boolean(raw: Any) -> bool:

@@ -70,3 +70,16 @@ def navigation(request: HttpRequest) -> dict:
         # Set by hub.accounts.context_processors.current_account, which runs first.
         return {"menu": []}
     return {"menu": menu_for(role=membership.role, account_pk=membership.account_id, current_path=request.path)}
+
+
+def area_pages(*, account_pk: int) -> dict[str, str]:
+    """Area → URL of its first page that exists (the home page's roles table links to them)."""
+    pages: dict[str, str] = {}
+    for item in MENU:
+        if item.area.value in pages:
+            continue
+        try:
+            pages[item.area.value] = reverse(item.url_name, kwargs={"account_pk": account_pk})
+        except NoReverseMatch:
+            continue
+    return pages

@@ -7,12 +7,19 @@ from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hub.accounts.api import urls as account_api
-from hub.core.api.health import HealthApi
+from hub.core.api.health import HealthApi, HealthDetailsApi
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
+# Own error answers: pages in the base layout, the JSON error shape under /api/ (hub.core.error_views).
+handler400 = "hub.core.error_views.bad_request"
+handler403 = "hub.core.error_views.permission_denied"
+handler404 = "hub.core.error_views.page_not_found"
+handler500 = "hub.core.error_views.server_error"
+
 api_urlpatterns = [
     path("api/health/", HealthApi.as_view(), name="api-health"),
+    path("api/health/details/", HealthDetailsApi.as_view(), name="api-health-details"),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/auth/", include(account_api.auth_urlpatterns)),
@@ -35,6 +42,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
+    path("catalog/", include("hub.catalog.pages.urls")),
+    path("stock/", include("hub.inventory.pages.urls")),
+    path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
     path("", include("hub.accounts.urls")),
 ]

@@ -71,6 +71,22 @@ def _levels_write(levels: list[StockLevel], now) -> None:
             )
 
 
+def _lock_idempotency_keys(account: SellerAccount, keys: list[str]) -> None:
+    """Serialise callers that use one idempotency key, whatever stock levels they change: the
+    second waits for the first to commit and then finds the key applied (the level locks alone
+    do not meet when the two name different levels). PostgreSQL transaction-level advisory
+    locks, taken in one order before any level lock, so two batches cannot deadlock."""
+    if not keys or connection.vendor != "postgresql":
+        return
+    names = [f"stock:{account.pk}:{key}" for key in set(keys)]
+    with connection.cursor() as cursor:  # one statement however many keys (imports send thousands)
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(h)) FROM "
+            "(SELECT hashtextextended(name, 0) AS h FROM unnest(%s::text[]) AS name ORDER BY 1) AS keys",
+            [names],
+        )
+
+
 @transaction.atomic
 def stock_apply(
     *, account: SellerAccount, changes: Sequence[StockChange], user: User | None = None
@@ -90,6 +106,10 @@ def stock_apply(
         if change.set_on_hand is not None and change.set_on_hand < 0:
             raise ValidationError({"on_hand": "Stock on hand cannot be negative."})
     _check_ownership(account, changes)
+    keys = [c.idempotency_key for c in changes if c.idempotency_key]
+    if len(keys) != len(set(keys)):
+        raise ApplicationError("The same idempotency key appears twice in one batch.")
+    _lock_idempotency_keys(account, keys)
     _ensure_levels(account, {(c.variant_id, c.warehouse_id) for c in changes})
 
     wanted = {(c.variant_id, c.warehouse_id) for c in changes}
@@ -99,9 +119,6 @@ def stock_apply(
         .filter(account=account, variant_id__in={v for v, _ in wanted}, warehouse_id__in={w for _, w in wanted})
         .order_by("pk")
     }
-    keys = [c.idempotency_key for c in changes if c.idempotency_key]
-    if len(keys) != len(set(keys)):
-        raise ApplicationError("The same idempotency key appears twice in one batch.")
     already_applied = set(
         StockMovement.objects.filter(account=account, idempotency_key__in=keys).values_list(
             "idempotency_key", flat=True
@@ -174,7 +191,7 @@ def stock_apply(
     try:
         with transaction.atomic():
             StockMovement.objects.bulk_create(movements, batch_size=1000)
-    except IntegrityError as error:  # pragma: no cover - only when two callers race on one key
+    except IntegrityError as error:  # the key lock makes this a backstop (e.g. another database)
         raise ConflictError("This stock change was applied already.", code="duplicate") from error
     return movements
 

@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.conf import settings
 
 from hub.accounts.models import Membership
+from hub.core.exceptions import ApplicationError
 from i18n.access import locale_read_check, locale_write_check
 from i18n.exchange.common import ExchangeEntry, FileProblem, bad_file, entries_apply
 from i18n.exchange.po import po_read, po_write
 from i18n.exchange.xliff import xliff12_write, xliff20_write, xliff_read
+from i18n.locales import locale_is_valid
 from i18n.selectors import Queue, text_unit_page
 from i18n.types import ImportReport
 
@@ -31,7 +33,15 @@ class ExportFile:
     unit_count: int
 
 
+def _locale_check(locale: str) -> None:
+    """A locale in the URL that is no locale at all ("de%00", "xx_YY") is bad input, not a crash."""
+    if not locale_is_valid(locale):
+        message = f"'{locale}' is not a locale id (use e.g. de, es_MX)."
+        raise ApplicationError(message, code="invalid", fields={"locale": [message]})
+
+
 def export_file(*, membership: Membership, locale: str, file_format: str, queue: str = Queue.PENDING) -> ExportFile:
+    _locale_check(locale)
     locale_read_check(membership, locale)
     if file_format not in FORMATS:
         raise bad_file(f"Unknown format {file_format}; use {', '.join(FORMATS)}.", [])
@@ -59,6 +69,7 @@ def _sniff_xml(data: bytes) -> bool:
 def import_file(*, membership: Membership, locale: str, data: bytes, submit: bool = False) -> ImportReport:
     """Read a PO or XLIFF file (told apart by content) and apply it. A file that cannot be read
     changes nothing and raises with the offending rows."""
+    _locale_check(locale)
     locale_write_check(membership, locale)
     if not data:
         raise bad_file("The file is empty.", [{"row": 1, "column": 1, "message": "Empty file."}])

@@ -10,9 +10,9 @@ from hub.accounts.models import Membership
 from hub.core.exceptions import ApplicationError
 from i18n.access import locale_write_check
 from i18n.exceptions import I18nErrorCode
-from i18n.keys import exchange_id_parse, source_hash
-from i18n.models import ContentField
-from i18n.selectors import unit_resolve
+from i18n.keys import exchange_id_parse, source_hash, text_clean
+from i18n.models import ContentField, TranslationStatus
+from i18n.selectors import unit_resolve, unit_translation_get
 from i18n.services import translation_write
 from i18n.types import ImportProblem, ImportReport
 
@@ -45,6 +45,15 @@ class FileProblem(Exception):
 
 def bad_file(message: str, rows: list[dict]) -> ApplicationError:
     return ApplicationError(message, code=I18nErrorCode.BAD_FILE.value, extra={"rows": rows})
+
+
+def _is_untouched(unit, locale: str, entry: ExchangeEntry, *, submit: bool) -> bool:
+    stored = unit_translation_get(unit=unit, locale=locale)
+    if stored is None or stored.text != text_clean(unit.field, entry.target):
+        return False
+    # Same text: only a request to send an unchanged draft for review still does something.
+    wants_review = submit and not entry.is_unfinished and stored.status == TranslationStatus.DRAFT
+    return not (wants_review and stored.source_text == unit.source_text)
 
 
 def entries_apply(
@@ -91,6 +100,11 @@ def entries_apply(
                 continue
             if not entry.target.strip():
                 untranslated += 1
+                continue
+            if _is_untouched(unit, locale, entry, submit=submit):
+                # The file holds what the hub holds: nothing to change (an outdated approved
+                # translation stays approved and outdated until someone edits it).
+                unchanged += 1
                 continue
             try:
                 result = translation_write(

@@ -13,7 +13,7 @@ import io
 import re
 
 from babel.messages.catalog import Catalog
-from babel.messages.pofile import PoFileError, read_po, write_po
+from babel.messages.pofile import PoFileError, read_po
 
 from i18n.exchange.common import FIELD_LABELS, ExchangeEntry, FileProblem
 from i18n.keys import exchange_id
@@ -24,38 +24,58 @@ _KEYWORD_START = re.compile(r"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])
 _CONTINUATION = re.compile(r'^"(.*)"\s*$')
 # Inside a quoted PO string: escaped characters, or anything but a quote or a backslash.
 _STRING_BODY = re.compile(r'^(?:\\[\\"ntr]|[^"\\])*$')
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"})
+
+
+def _quote(text: str) -> str:
+    return '"' + text.translate(_ESCAPES) + '"'
+
+
+def _po_lines(keyword: str, text: str, prefix: str = "") -> list[str]:
+    """`keyword "text"`, or for text with line breaks `keyword ""` and one quoted line per line.
+    Lines are never wrapped inside a string: a wrapped `#|` comment is what broke msgfmt before."""
+    pieces = text.splitlines(keepends=True)
+    if len(pieces) <= 1:
+        return [f"{prefix}{keyword} {_quote(text)}"]
+    return [f'{prefix}{keyword} ""', *(f"{prefix}{_quote(piece)}" for piece in pieces)]
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}".rstrip() for line in text.splitlines() or [""]]
+
+
+def _header(*, locale: str, source_locale: str, account_name: str) -> list[str]:
+    catalog = Catalog(locale=locale, project="Crossborder Hub", fuzzy=False, version="1", language_team=locale)
+    fields = [f"{name}: {value}\n" for name, value in catalog.mime_headers]
+    comment = [
+        f"Listing texts of {account_name}: {source_locale} -> {locale}.",
+        "Translate msgstr only. Keep msgctxt and msgid as they are:",
+        "they tell the hub which text this is and its source.",
+    ]
+    lines = [line for text in comment for line in _comment_lines("#", text)]
+    lines += ['msgid ""', 'msgstr ""', *(_quote(field) for field in fields)]
+    return lines
 
 
 def po_write(*, units: list[TextUnit], locale: str, source_locale: str, account_name: str) -> bytes:
-    catalog = Catalog(
-        locale=locale,
-        project="Crossborder Hub",
-        fuzzy=False,
-        version="1",
-        language_team=locale,
-        header_comment=(
-            f"# Listing texts of {account_name}: {source_locale} -> {locale}.\n"
-            "# Translate msgstr only. Keep msgctxt and msgid as they are:\n"
-            "# they tell the hub which text this is and its source."
-        ),
-    )
+    """A PO file GNU msgfmt -c and polib accept: header from Babel, entries written here.
+
+    Babel's writer wraps the `#| msgid` of outdated entries in the middle of their quotes, so the
+    entries are written line by line: every string on one line per source line, escaped."""
+    lines = _header(locale=locale, source_locale=source_locale, account_name=account_name)
     for unit in units:
-        catalog.add(
-            unit.source_text,
-            string=unit.text,
-            context=exchange_id(unit.unit, locale, unit.source_hash),
-            auto_comments=[
-                f"{unit.product_code}{' / ' + unit.variant_sku if unit.variant_sku else ''}: "
-                f"{FIELD_LABELS.get(unit.field, unit.field)}"
-                + (f" {unit.position + 1}" if unit.field == "bullet" else ""),
-                f"status: {unit.status}{' (source changed)' if unit.is_outdated else ''}",
-            ],
-            flags=("fuzzy",) if unit.is_outdated else (),
-            previous_id=unit.previous_source_text if unit.is_outdated else (),
-        )
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True, include_lineno=False, no_location=True)
-    return buffer.getvalue()
+        where = f"{unit.product_code}{' / ' + unit.variant_sku if unit.variant_sku else ''}"
+        label = FIELD_LABELS.get(unit.field, unit.field) + (f" {unit.position + 1}" if unit.field == "bullet" else "")
+        lines.append("")
+        lines += _comment_lines("#.", f"{where}: {label}")
+        lines += _comment_lines("#.", f"status: {unit.status}{' (source changed)' if unit.is_outdated else ''}")
+        if unit.is_outdated:
+            lines.append("#, fuzzy")
+            lines += _po_lines("msgid", unit.previous_source_text, prefix="#| ")
+        lines += _po_lines("msgctxt", exchange_id(unit.unit, locale, unit.source_hash))
+        lines += _po_lines("msgid", unit.source_text)
+        lines += _po_lines("msgstr", unit.text)
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def _check_lines(text: str) -> list[dict]:

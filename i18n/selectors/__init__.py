@@ -28,6 +28,7 @@ from i18n.selectors.units import (
     text_units_load,
     translation_find,
     unit_resolve,
+    unit_translation_get,
 )
 
 __all__ = [
@@ -54,4 +55,5 @@ __all__ = [
     "text_units_load",
     "translation_find",
     "unit_resolve",
+    "unit_translation_get",
 ]

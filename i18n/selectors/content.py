@@ -10,7 +10,7 @@ listing unless every text is an approved translation somewhere in the chain (fal
 the untranslated source holds it). A title or description found nowhere holds it either way.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db.models import Q
 
@@ -69,10 +69,16 @@ def _resolve(
 
 
 def localized_content_for(
-    *, variant: Variant, marketplace: str | Marketplace, locale: str | None = None
+    *,
+    variant: Variant,
+    marketplace: str | Marketplace,
+    locale: str | None = None,
+    readable: Callable[[str], bool] | None = None,
 ) -> LocalizedContent:
     """`locale` is the marketplace's language tag ("fr_CA" on amazon.CA); its default when omitted.
-    Four queries: the policy, the variant's product, source rows and translations."""
+    `readable` (a preview for one person) drops the chain steps that person may not read, so a
+    de_AT translator never sees approved German through the fallback; the catalog's own language
+    always stays. Four queries: the policy, the variant's product, source rows and translations."""
     found = marketplace if isinstance(marketplace, Marketplace) else marketplace_get(marketplace)
     if found is None:
         raise ApplicationError(f"Unknown marketplace {marketplace}.", fields={"marketplace": ["Unknown marketplace."]})
@@ -87,6 +93,8 @@ def localized_content_for(
     policy = policy_get(account=account)
     hub_locale = policy_hub_locale(policy, found, language)
     chain = policy_chain(policy, hub_locale)
+    if readable is not None:
+        chain = [step for step in chain if locale_is_source(step, account.source_locale) or readable(step)]
     sources = _sources(variant)
     rows = Translation.objects.filter(
         Q(variant__isnull=True) | Q(variant=variant), product_id=variant.product_id, locale__in=chain

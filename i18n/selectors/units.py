@@ -336,3 +336,13 @@ def text_unit_neighbours(
 def _key_name(key: dict) -> str:
     kind, pk = ("variant", key["u_variant"]) if key["u_variant"] else ("product", key["u_product"])
     return str(UnitRef(kind=kind, object_pk=pk, field=key["u_field"], position=key["u_position"]))
+
+
+def unit_translation_get(*, unit: ResolvedUnit, locale: str) -> Translation | None:
+    """The stored translation of a resolved unit in `locale`, if any."""
+    lookup = {"field": unit.field, "position": unit.position, "locale": locale}
+    if unit.variant is not None:
+        lookup["variant"] = unit.variant
+    else:
+        lookup.update(product=unit.product, variant__isnull=True)
+    return Translation.objects.filter(**lookup).order_by("pk").first()

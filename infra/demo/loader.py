@@ -57,6 +57,8 @@ WAREHOUSES = [
 DEMO_EXTENSIONS = [
     "infra.demo.translations.load_demo_translations",
     "infra.demo.loader.connect_demo_channels",
+    "infra.demo.listings.load_demo_listings",
+    "infra.demo.listings.publish_demo",
     "infra.demo.orders.load_demo_fulfilment",
 ]
 
@@ -223,7 +225,7 @@ def _add_images(account: SellerAccount) -> int:
 
 
 def connect_demo_channels(*, account: SellerAccount, stdout: TextIO) -> None:
-    from channels.services import channel_accounts_connect_sandboxes
+    from infra.demo.channels import channel_accounts_connect_sandboxes
 
     connected = channel_accounts_connect_sandboxes(account=account)
     names = ", ".join(channel_account.name for channel_account in connected)

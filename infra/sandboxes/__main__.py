@@ -18,7 +18,7 @@ import threading
 from pathlib import Path
 
 from infra.sandboxes.common.server import SandboxConfig, ServedSandbox
-from infra.sandboxes.registry import SANDBOXES
+from infra.sandboxes.registry import SANDBOXES, sandbox_port
 
 
 def build(name: str, state_dir: Path, speedup: float, port: int) -> ServedSandbox:
@@ -50,7 +50,7 @@ def main(argv: list[str]) -> int:
     state_dir = Path(args.state_dir)
     served = []
     for name in names:
-        port = int(os.environ.get(f"SANDBOX_{name.upper()}_PORT", SANDBOXES[name][1]))
+        port = sandbox_port(name)
         sandbox = build(name, state_dir, args.speedup, port).start()
         served.append(sandbox)
         print(f"sandbox {name:<11} {sandbox.url}  (state {state_dir / (name + '.sqlite3')})", flush=True)

@@ -16,14 +16,5 @@ export CHANNELS_SANDBOXES_REQUIRED=${CHANNELS_SANDBOXES_REQUIRED:-true}
 .venv/bin/python manage.py currency_load_ecb -v 0
 .venv/bin/python manage.py load_demo --if-empty
 
-cat <<MSG
-
-  Crossborder Hub is starting at  $SITE_URL/
-  API docs                         $SITE_URL/api/docs/
-  Health                           $SITE_URL/api/health/
-  Marketplace sandboxes            Amazon http://127.0.0.1:9101  AliExpress :9102  Wish :9103
-  Admin                            $SITE_URL/admin/
-  (logins for every role are printed above; Ctrl-C stops everything)
-
-MSG
+.venv/bin/python -m infra.run.banner
 exec .venv/bin/honcho -f infra/run/Procfile -d . start

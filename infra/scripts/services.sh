@@ -76,3 +76,11 @@ ensure_chromium() {
   export HUB_CHROMEDRIVER=${HUB_CHROMEDRIVER:-$(command -v chromedriver)}
   echo "==> Chromium ready: $HUB_CHROMIUM"
 }
+
+ensure_gettext() {
+  # GNU msgfmt: the tests check every PO export with `msgfmt -c`, as translators' tools do.
+  if ! command -v msgfmt >/dev/null 2>&1; then
+    apt_install gettext
+  fi
+  echo "==> gettext ready: $(command -v msgfmt)"
+}

@@ -7,6 +7,7 @@ source infra/scripts/services.sh
 ensure_postgres
 ensure_redis
 ensure_chromium
+ensure_gettext
 
 export DJANGO_SETTINGS_MODULE=hub.config.settings.test
 # The test settings read these; each test session uses its own database (created and dropped).

@@ -76,3 +76,22 @@ def connection(family: Family, credentials: dict, *, base_urls: dict, marketplac
 
 def adapter_kit():
     return MemorySink(), RateLimiter(LocalTokenBuckets())
+
+
+class FakeClock:
+    """A clock that moves only when told: `clock()` reads it, `clock.advance(s)` (or `sleep(s)`,
+    for code that sleeps) moves it; `sleeps` lists what was slept."""
+
+    def __init__(self, start: float = 1_000.0) -> None:
+        self.now = start
+        self.sleeps: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.advance(seconds)

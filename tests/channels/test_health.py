@@ -61,13 +61,14 @@ def test_health_endpoint_lists_the_sandbox_and_fails_it_only_when_required(setti
     settings.CHANNELS_SANDBOX_URLS = {"amazon": _closed_port()}
     settings.HEALTH_CHECKS = ["channels.health.check_sandboxes"]
     settings.HEALTH_WORKER_TIMEOUT_SECONDS = 0.1
+    settings.HEALTH_TOKEN = "t"
 
     settings.CHANNELS_SANDBOXES_REQUIRED = True
-    body = client.get("/api/health/").json()
+    body = client.get("/api/health/details/", HTTP_AUTHORIZATION="Bearer t").json()
     sandbox = next(check for check in body["checks"] if check["name"] == "sandbox:amazon")
     assert sandbox["ok"] is False and sandbox["data"]["state"] == "down"
 
     settings.CHANNELS_SANDBOXES_REQUIRED = False
-    body = client.get("/api/health/").json()
+    body = client.get("/api/health/details/", HTTP_AUTHORIZATION="Bearer t").json()
     sandbox = next(check for check in body["checks"] if check["name"] == "sandbox:amazon")
     assert sandbox["ok"] is True and sandbox["detail"].endswith("not required")

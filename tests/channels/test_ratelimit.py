@@ -1,10 +1,8 @@
-import math
-import time
-
 import pytest
 import redis
 
 from channels.ratelimit import LocalTokenBuckets, Rate, RateLimiter, RedisTokenBuckets, effective_rate
+from tests.channels.support import FakeClock
 
 
 def test_effective_rate_scales_by_speedup_keeps_a_margin_and_a_token_in_reserve(settings):
@@ -23,18 +21,30 @@ def _drain_burst(limiter, rate):
     return granted
 
 
+def buckets_for(backend, request, clock):
+    """The in-process backend needs no Redis, so its tests do not ask for the fixture. Both read
+    `clock`, so a test moves time by hand instead of sleeping and measuring."""
+    if backend == "local":
+        return LocalTokenBuckets(clock=clock)
+    return RedisTokenBuckets(request.getfixturevalue("redis_url"), clock=clock)
+
+
 @pytest.mark.parametrize("backend", ["local", "redis"])
-def test_burst_then_wait_for_refill(backend, settings, redis_url):
+def test_burst_then_wait_for_refill(backend, settings, request):
     settings.CHANNELS_RATE_SAFETY = 1.0
-    buckets = LocalTokenBuckets() if backend == "local" else RedisTokenBuckets(redis_url)
-    limiter = RateLimiter(buckets)
+    clock = FakeClock()
+    limiter = RateLimiter(buckets_for(backend, request, clock))
     rate = Rate(2, 5)  # effective burst 4 (one held back)
 
     assert _drain_burst(limiter, rate) == 4
-    wait = limiter.acquire(account_pk=1, operation="op", rate=rate)
-    assert 0.3 < wait <= 0.5  # one token refills in 1/2 s, some already elapsed
-    time.sleep(wait + 0.02)
+    assert limiter.acquire(account_pk=1, operation="op", rate=rate) == pytest.approx(0.5)  # 1 token at 2/s
+    clock.advance(0.25)
+    assert limiter.acquire(account_pk=1, operation="op", rate=rate) == pytest.approx(0.25)
+    clock.advance(0.25)
     assert limiter.acquire(account_pk=1, operation="op", rate=rate) == 0
+    assert limiter.acquire(account_pk=1, operation="op", rate=rate) == pytest.approx(0.5)
+    clock.advance(60)  # a long pause refills the burst, no more
+    assert _drain_burst(limiter, rate) == 4
 
 
 def test_two_processes_share_one_redis_bucket(settings, redis_url):
@@ -62,9 +72,9 @@ def test_keys_are_per_account_and_operation(settings):
 
 
 @pytest.mark.parametrize("backend", ["local", "redis"])
-def test_rate_header_overrides_the_table_until_it_matches_again(backend, settings, redis_url):
+def test_rate_header_overrides_the_table_until_it_matches_again(backend, settings, request):
     settings.CHANNELS_RATE_SAFETY = 1.0
-    buckets = LocalTokenBuckets() if backend == "local" else RedisTokenBuckets(redis_url)
+    buckets = buckets_for(backend, request, FakeClock())
     limiter = RateLimiter(buckets)
     documented = Rate(5, 2)
 
@@ -73,7 +83,7 @@ def test_rate_header_overrides_the_table_until_it_matches_again(backend, setting
     limiter.acquire(account_pk=3, operation="getX", rate=documented)
     limiter.acquire(account_pk=3, operation="getX", rate=documented)
     wait = limiter.acquire(account_pk=3, operation="getX", rate=documented)
-    assert math.isclose(wait, 2.0, rel_tol=0.05)  # refilling at 0.5/s, not 5/s
+    assert wait == pytest.approx(2.0)  # refilling at 0.5/s, not 5/s
 
     limiter.observe_rate(account_pk=3, operation="getX", documented=documented, per_second=5.0)
     assert buckets.get_rate("3:getX") is None
@@ -91,12 +101,16 @@ def test_throttled_drains_the_bucket_for_every_process(settings, redis_url):
 
 def test_wait_for_token_sleeps_within_budget_only(settings):
     settings.CHANNELS_RATE_SAFETY = 1.0
-    limiter = RateLimiter(LocalTokenBuckets())
+    clock = FakeClock()
+    limiter = RateLimiter(LocalTokenBuckets(clock=clock), clock=clock, sleep=clock.sleep)
     rate = Rate(10, 1)
     assert limiter.acquire(account_pk=1, operation="op", rate=rate) == 0
 
-    started = time.monotonic()
     assert limiter.wait_for_token(account_pk=1, operation="op", rate=rate, budget_seconds=1.0) == 0
-    assert 0.05 <= time.monotonic() - started < 0.5
+    assert clock.sleeps == [pytest.approx(0.1)]  # one token at 10/s, slept once
     assert limiter.acquire(account_pk=1, operation="op", rate=rate) > 0
-    assert limiter.wait_for_token(account_pk=1, operation="op", rate=Rate(0.1, 1), budget_seconds=0.01) > 1
+
+    slow = Rate(0.1, 1)
+    assert limiter.wait_for_token(account_pk=2, operation="op", rate=slow, budget_seconds=0.01) == 0
+    assert limiter.wait_for_token(account_pk=2, operation="op", rate=slow, budget_seconds=5) == pytest.approx(10)
+    assert len(clock.sleeps) == 1  # a wait beyond the budget is returned, never slept

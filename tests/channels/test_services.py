@@ -111,32 +111,6 @@ def test_credentials_hint_names_fields_without_values(account):
     assert credentials_hint(amazon_account(account))["lwa_app_id"] == "…0001"
 
 
-def test_connect_sandboxes_is_idempotent_and_uses_settings_urls(account, settings, django_capture_on_commit_callbacks):
-    settings.CHANNELS_SANDBOX_URLS = {
-        "amazon": "http://127.0.0.1:19101",
-        "aliexpress": "http://127.0.0.1:19102",
-        "wish": "http://127.0.0.1:19103",
-    }
-
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        first = services.channel_accounts_connect_sandboxes(account=account)
-    second = services.channel_accounts_connect_sandboxes(account=account, verify=False)
-
-    assert [c.pk for c in first] == [c.pk for c in second]
-    assert ChannelAccount.objects.filter(account=account).count() == 3
-    amazon = first[0]
-    assert amazon.base_urls == {"sp_api": "http://127.0.0.1:19101", "lwa": "http://127.0.0.1:19101"}
-    assert amazon.marketplaces == ["ATVPDKIKX0DER", "A1PA6795UKMFR9", "A1F83G8C2ARO7P", "A1VC38T7YXB528"]
-    assert amazon.seller_reference == "A2HUBSANDBOX01"
-    assert (
-        credentials_decrypt(amazon.credentials_encrypted)["lwa_app_id"] == "amzn1.application-oa2-client.hubsandbox0001"
-    )
-    assert len(callbacks) == 3  # one verify task per account, queued after commit
-    assert first[1].base_urls == {"gateway": "http://127.0.0.1:19102"}
-    assert first[1].options["freight_template_id"] == 1001
-    assert first[2].base_urls == {"api": "http://127.0.0.1:19103"}
-
-
 def test_prune_removes_only_old_calls(account):
     channel_account = amazon_account(account)
     old = ChannelCall.objects.create(

@@ -6,7 +6,7 @@ from celery import shared_task
 
 from channels.exceptions import AuthFailedError, RejectedError, ThrottledError, TransientError
 from channels.models import ChannelAccount
-from channels.tasks import ChannelTask, retry_countdown
+from channels.tasks import ChannelTask, RetryPlan, retry_countdown
 from channels.wire import current_attempt
 from tests.channels.factories import amazon_account
 
@@ -51,7 +51,9 @@ def test_throttle_waits_at_least_its_retry_after(settings):
 
 
 @pytest.mark.django_db
-def test_throttled_and_transient_errors_retry_then_succeed(account, caplog):
+def test_throttled_and_transient_errors_retry_then_succeed(account, caplog, monkeypatch, settings):
+    settings.CHANNELS_RETRY_BACKOFF_SECONDS = 2
+    monkeypatch.setattr(random, "random", lambda: 0.5)  # the jitter's draw, fixed
     channel_account = amazon_account(account)
     SCRIPT.extend([ThrottledError("429", retry_after=0.5), TransientError("503"), "done"])
 
@@ -60,12 +62,13 @@ def test_throttled_and_transient_errors_retry_then_succeed(account, caplog):
 
     assert result.get() == "done"
     assert ATTEMPTS == [1, 2, 3]
-    countdowns = [
-        float(r.getMessage().rsplit(" in ", 1)[1].rstrip("s")) for r in caplog.records if "retry" in r.getMessage()
+    plans = [record.channel_retry for record in caplog.records if hasattr(record, "channel_retry")]
+    assert plans == [
+        # the throttle's 0.5 s in full + half the first backoff step (2 s) times the draw
+        RetryPlan("tests.channels.scripted_task", 1, "throttled", 1.0),
+        # transient, second step (4 s): half fixed + half times the draw
+        RetryPlan("tests.channels.scripted_task", 2, "transient", 3.0),
     ]
-    assert len(countdowns) == 2
-    assert 0.5 <= countdowns[0] <= 0.5 + 1.0  # retry_after + at most half the first backoff
-    assert 2.0 <= countdowns[1] <= 4.0  # second retry: backoff 4s, equal jitter
 
 
 @pytest.mark.django_db
@@ -97,15 +100,18 @@ def test_auth_failure_marks_the_channel_account_and_does_not_retry(account, capl
 
 
 @pytest.mark.django_db
-def test_retries_stop_at_the_configured_maximum(account, settings):
+def test_retries_stop_at_the_configured_maximum(account, settings, caplog):
     settings.CHANNELS_TASK_MAX_RETRIES = 2
     channel_account = amazon_account(account)
     SCRIPT.extend([TransientError("a"), TransientError("b"), TransientError("c"), "never"])
 
-    result = scripted_task.apply(args=[channel_account.pk])
+    with caplog.at_level(logging.INFO, logger="channels.tasks"):
+        result = scripted_task.apply(args=[channel_account.pk])
 
     assert isinstance(result.result, TransientError) and result.result.message == "c"
     assert ATTEMPTS == [1, 2, 3]
+    plans = [record.channel_retry for record in caplog.records if hasattr(record, "channel_retry")]
+    assert [(plan.attempt, plan.gave_up) for plan in plans] == [(1, False), (2, False), (3, True)]
 
 
 def test_base_task_acks_late():

@@ -144,8 +144,10 @@ def test_expired_token_is_refreshed_once_and_stored():
     assert server.requests[-1].headers["authorization"] == "Bearer new-wish-access-token"
     assert store.credentials["refresh_token"] == "new-wish-refresh"
     recorded = repr(adapter.sink.records)
-    for secret in (*WISH_CREDENTIALS.values(), "new-wish-access-token"):
+    secrets = [value for name, value in WISH_CREDENTIALS.items() if name != "client_id"]
+    for secret in (*secrets, "new-wish-access-token"):
         assert secret not in recorded
+    assert WISH_CREDENTIALS["client_id"] in recorded  # an identifier, not a secret: readable
     assert [r.operation for r in adapter.sink.records] == ["oauthTest", "oauthRefreshToken", "oauthTest"]
 
 

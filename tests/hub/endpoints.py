@@ -246,6 +246,14 @@ ENDPOINTS: list[Endpoint] = [
         multipart=True,
     ),
     Endpoint("export", Area.CATALOG, lambda t: "catalog/export/?format=csv"),
+    Endpoint(
+        "bulk",
+        Area.CATALOG,
+        lambda t: "catalog/bulk/",
+        read=None,
+        write="post",
+        body=lambda t: {"products": [t.spare_product.pk], "action": "archive"},
+    ),
     # inventory
     Endpoint(
         "warehouses",

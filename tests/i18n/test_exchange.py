@@ -326,3 +326,18 @@ def test_imported_texts_can_go_to_review_except_unfinished_ones(product, bullets
     assert response.json()["applied"] == 5
     statuses = dict(Translation.objects.values_list("field", "status").filter(field__in=["title", "description"]))
     assert statuses == {"title": "draft", "description": "needs_review"}
+
+
+@pytest.mark.parametrize("locale", ["de%00", "xx_YY", "de-DE", "%20"])
+@pytest.mark.parametrize("action", ["export", "import"])
+def test_a_malformed_locale_answers_400(product, owner_client, api_url, locale, action):
+    url = api_url(f"i18n/exchange/{locale}/{action}/")
+    if action == "export":
+        response = owner_client.get(url)
+    else:
+        upload = SimpleUploadedFile("de.po", b'msgid ""\nmsgstr ""\n', content_type="text/x-gettext-translation")
+        response = owner_client.post(url, {"file": upload}, format="multipart")
+
+    assert response.status_code == 400, response.content
+    assert set(response.json()) == {"message", "code", "fields", "extra"}
+    assert "locale" in response.json()["fields"]

@@ -8,6 +8,7 @@ from django.utils import timezone
 from currency.services import exchange_rate_create
 from hub.accounts.roles import Role
 from i18n.models import GlossaryTerm, I18nPolicy, SourceText, Translation
+from i18n.services import policy_update
 from tests.factories.catalog import VariantFactory
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +217,26 @@ def test_preview_of_a_locale_outside_the_assignment_is_404(product, variant, tra
 
     assert client.get(api_url("i18n/preview/"), {"variant": variant.pk, "marketplace": "amazon.FR"}).status_code == 404
     assert client.get(api_url("i18n/preview/"), {"variant": variant.pk, "marketplace": "amazon.DE"}).status_code == 200
+
+
+def test_preview_fallback_shows_only_locales_the_translator_may_read(
+    product, variant, owner_client, translator, api_url, text_url
+):
+    # amazon.DE is served by de_AT here; de_AT falls back to de, which a de_AT translator may not read.
+    policy_update(account=product.account, marketplace_locales={"amazon.DE:de_DE": "de_AT"})
+    owner_client.put(text_url(f"product.{product.pk}.title", "de"), {"text": "Acme Armband"}, format="json")
+    assert (
+        owner_client.post(text_url(f"product.{product.pk}.title", "de", "approve/"), {}, format="json").status_code
+        == 200
+    )
+    query = {"variant": variant.pk, "marketplace": "amazon.DE"}
+    assert translator(["de"]).get(api_url("i18n/preview/"), query).json()["title"] == "Acme Armband"
+
+    austrian = translator(["de_AT"]).get(api_url("i18n/preview/"), query)
+
+    assert austrian.status_code == 200
+    body = austrian.json()
+    assert body["title"] == ""
+    assert "Armband" not in str(body)
+    assert not any(field["locale_used"] == "de" for field in body["fields"])
+    assert body["hidden_locales"] == ["de"]

@@ -39,8 +39,10 @@ class MembershipOutputSerializer(serializers.ModelSerializer):
 
 
 class MembershipInputSerializer(serializers.Serializer):
-    role = serializers.ChoiceField(choices=Role.choices)
-    locales = serializers.ListField(child=serializers.CharField(max_length=20), required=False, default=list)
+    """A partial update: what is left out stays (locales are cleared when the role stops being translator)."""
+
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    locales = serializers.ListField(child=serializers.CharField(max_length=20), required=False)
 
 
 class InvitationOutputSerializer(serializers.ModelSerializer):

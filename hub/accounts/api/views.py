@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from hub.accounts import selectors, services
 from hub.accounts.api import serializers as s
 from hub.accounts.api.tenancy import AccountScopedMixin
+from hub.accounts.lockout import lockout_message
 from hub.accounts.models import Membership
 from hub.accounts.roles import Area
 from hub.core.exceptions import ApplicationError
@@ -30,9 +31,14 @@ class RegisterApi(APIView):
         return Response({"token": token.key, "user": s.UserOutputSerializer(user).data}, status=status.HTTP_201_CREATED)
 
 
+class LockedOutError(ApplicationError):
+    status_code = 429
+
+
 class LoginApi(APIView):
-    """Exchange e-mail and password for an API token (the same token on every call). Attempts
-    are rate limited per client address to slow down password guessing."""
+    """Exchange e-mail and password for an API token (the same token on every call). After
+    AXES_FAILURE_LIMIT failures for one e-mail from one address that pair is locked (429,
+    code `locked_out`) for AXES_COOLOFF_TIME; a per-address throttle also stops floods."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -43,9 +49,12 @@ class LoginApi(APIView):
     def post(self, request):
         data = s.LoginInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        # The Django request: django-axes counts failures per (e-mail, address) and locks that pair.
         user = authenticate(
-            request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
+            request._request, email=data.validated_data["email"].lower(), password=data.validated_data["password"]
         )
+        if user is None and getattr(request._request, "axes_locked_out", False):
+            raise LockedOutError(lockout_message(), code="locked_out")
         if user is None:
             raise ApplicationError(
                 "E-mail or password is not correct.",

@@ -17,6 +17,7 @@ from hub.catalog.models import (
     Variant,
 )
 from hub.catalog.rules import MAX_POSITION
+from hub.core.numbers import ExponentDecimal
 from hub.core.text import decimal_text
 
 
@@ -167,7 +168,7 @@ class VariantOutputSerializer(serializers.ModelSerializer):
 
 
 class ProductOutputSerializer(serializers.ModelSerializer):
-    category_path = serializers.CharField(source="category.path", default=None, read_only=True)
+    category_path = serializers.CharField(source="category.path", default=None, allow_null=True, read_only=True)
     attributes = serializers.SerializerMethodField()
     variants = VariantOutputSerializer(many=True)
     images = ProductImageOutputSerializer(many=True)
@@ -200,10 +201,14 @@ class ProductOutputSerializer(serializers.ModelSerializer):
 
 class DecimalTextField(serializers.CharField):
     """A decimal sent as a JSON string ("19.99") or number (19.99, which DecimalJSONParser reads as
-    an exact Decimal); hub.catalog.rules checks it. A plain CharField refuses Decimals."""
+    an exact Decimal); hub.catalog.rules checks it (plain decimal notation only). A plain CharField
+    refuses Decimals."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(format(data, "f") if isinstance(data, Decimal) else data)
+        if isinstance(data, Decimal):
+            # `1e3` sent as a JSON number keeps its notation, so the rules refuse it as they refuse "1e3".
+            data = str(data) if isinstance(data, ExponentDecimal) else format(data, "f")
+        return super().to_internal_value(data)
 
 
 class VariantInputSerializer(serializers.Serializer):

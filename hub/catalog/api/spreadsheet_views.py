@@ -13,7 +13,7 @@ from hub.accounts.roles import Area, role_can_read
 from hub.catalog.spreadsheet.exporter import export_csv, export_xlsx
 from hub.catalog.spreadsheet.importer import ImportSummary, catalog_import
 from hub.core.exceptions import ApplicationError
-from hub.core.text import human_size
+from hub.core.uploads import upload_read
 
 
 class CatalogImportInputSerializer(serializers.Serializer):
@@ -40,13 +40,10 @@ class CatalogImportApi(AccountScopedMixin, APIView):
         data = CatalogImportInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = data.validated_data["file"]
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            message = f"The file is {human_size(upload.size)}; the limit is {human_size(settings.UPLOAD_MAX_BYTES)}."
-            raise ApplicationError(message, code="bad_file", fields={"file": [message]})
         summary = catalog_import(
             account=self.account,
             name=upload.name,
-            data=upload.read(),
+            data=upload_read(upload, settings.UPLOAD_MAX_BYTES),
             user=request.user,
             dry_run=data.validated_data["dry_run"],
         )

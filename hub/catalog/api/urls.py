@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from hub.catalog.api import spreadsheet_views, views
+from hub.catalog.api import bulk_views, spreadsheet_views, views
 
 router = SimpleRouter()
 router.register("categories", views.CategoryViewSet, basename="category")
@@ -13,5 +13,6 @@ router.register(r"products/(?P<product_pk>\d+)/images", views.ProductImageViewSe
 urlpatterns = [
     path("import/", spreadsheet_views.CatalogImportApi.as_view(), name="catalog-import"),
     path("export/", spreadsheet_views.CatalogExportApi.as_view(), name="catalog-export"),
+    path("bulk/", bulk_views.CatalogBulkApi.as_view(), name="catalog-bulk"),
     *router.urls,
 ]

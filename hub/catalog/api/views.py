@@ -43,7 +43,8 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, AccountS
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     @extend_schema(request=s.CategoryAttributeInputSerializer, responses=s.CategoryAttributeOutputSerializer(many=True))
-    @action(detail=True, methods=["get", "put"], url_path="attributes")
+    # A plain list (a category has few attributes): not paginated, and the schema says so.
+    @action(detail=True, methods=["get", "put"], url_path="attributes", pagination_class=None)
     def attributes(self, request, account_pk, pk):
         """GET lists the attributes attached to this category; PUT attaches one (or changes its flags)."""
         category = self.get_object()

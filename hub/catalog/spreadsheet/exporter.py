@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from currency.codes import currency_minor_units
 from hub.accounts.models import SellerAccount
 from hub.catalog.models import (
     Attribute,
@@ -23,6 +24,14 @@ from hub.core.text import decimal_text
 from hub.inventory.models import StockLevel, Warehouse
 
 TEXT_COLUMNS = {"product_code", "sku", "gtin", "title", "description", "brand", "category"}
+MONEY_COLUMNS = {"base_price", "cost"}
+
+
+def money_text(value: Decimal | None, minor_units: int) -> str:
+    """A price with the currency's decimals: 89 -> "89.00" in USD, "89" in JPY, "89.000" in KWD."""
+    if value is None:
+        return ""
+    return format(value.quantize(Decimal(1).scaleb(-minor_units)), "f")
 
 
 def _value_text(value: ProductAttributeValue | VariantAttributeValue, attribute: Attribute) -> str:
@@ -43,6 +52,7 @@ def export_rows(*, account: SellerAccount, with_stock: bool = True) -> tuple[lis
     header = (
         FIXED_COLUMNS + [ATTRIBUTE_PREFIX + a.code for a in attributes] + [STOCK_PREFIX + w.code for w in warehouses]
     )
+    minor_units = currency_minor_units(account.base_currency)
     attribute_by_id = {a.pk: a for a in attributes}
     attribute_index = {a.pk: len(FIXED_COLUMNS) + i for i, a in enumerate(attributes)}
     warehouse_index = {w.pk: len(FIXED_COLUMNS) + len(attributes) + i for i, w in enumerate(warehouses)}
@@ -78,8 +88,8 @@ def export_rows(*, account: SellerAccount, with_stock: bool = True) -> tuple[lis
                     variant.sku,
                     variant.gtin,
                     "true" if variant.gtin_exempt else "false",
-                    decimal_text(variant.base_price),
-                    decimal_text(variant.cost),
+                    money_text(variant.base_price, minor_units),
+                    money_text(variant.cost, minor_units),
                     decimal_text(variant.weight),
                     variant.weight_unit,
                     decimal_text(variant.length),
@@ -116,22 +126,32 @@ def export_csv(*, account: SellerAccount, with_stock: bool = True) -> bytes:
 
 def export_xlsx(*, account: SellerAccount, with_stock: bool = True) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
 
     header, rows = export_rows(account=account, with_stock=with_stock)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("catalog")
     sheet.append(header)
     text_indexes = _text_indexes(header)
+    money_indexes = {i for i, name in enumerate(header) if name in MONEY_COLUMNS}
+    minor_units = currency_minor_units(account.base_currency)
+    money_format = "0." + "0" * minor_units if minor_units else "0"
+
+    def cell_of(i: int, cell: str):
+        if i in text_indexes:
+            return cell_escape(cell)
+        if cell == "" or not _is_number(cell):
+            return cell
+        if i in money_indexes:
+            # Shown with the currency's decimals (89.00), stored as the exact number.
+            money = WriteOnlyCell(sheet, value=Decimal(cell))
+            money.number_format = money_format
+            return money
+        return _number(cell)
+
     for row in rows:
         # Codes stay text (a GTIN keeps its leading zero); figures become numbers Excel can sum.
-        sheet.append(
-            [
-                cell_escape(cell)
-                if i in text_indexes
-                else (cell if cell == "" else (_number(cell) if _is_number(cell) else cell))
-                for i, cell in enumerate(row)
-            ]
-        )
+        sheet.append([cell_of(i, cell) for i, cell in enumerate(row)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

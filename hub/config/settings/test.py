@@ -18,3 +18,5 @@ STATIC_ROOT = env("STATIC_ROOT", default="/tmp/hub-test-static")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Login lock-out is switched on by the tests that check it (tests/hub/accounts/test_lockout.py).
+AXES_ENABLED = False

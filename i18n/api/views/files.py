@@ -1,5 +1,6 @@
 """PO / XLIFF export and import."""
 
+from django.conf import settings
 from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -7,6 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from hub.core.exceptions import ApplicationError
+from hub.core.uploads import upload_read
 from i18n import exchange, selectors
 from i18n.api import serializers as s
 from i18n.api.views.base import I18nApi
@@ -57,7 +59,7 @@ class ImportApi(I18nApi):
         report = exchange.import_file(
             membership=self.membership,
             locale=locale,
-            data=upload.read(),
+            data=upload_read(upload, settings.UPLOAD_MAX_BYTES),
             submit=serializer.validated_data["submit"],
         )
         return Response(

@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from hub.catalog.models import Variant
 from hub.core.exceptions import ApplicationError
 from i18n import selectors, services
-from i18n.access import locale_read_check
+from i18n.access import locale_can_read, locale_read_check
 from i18n.api.views.base import I18nApi
 from i18n.formatting import measurements_preview, price_preview
 from i18n.locales import formatting_locale, locale_is_source, marketplace_get
@@ -17,7 +17,8 @@ from i18n.locales import formatting_locale, locale_is_source, marketplace_get
 
 class PreviewApi(I18nApi):
     """GET ?variant=<pk>&marketplace=amazon.DE[&language=de_DE] → the listing text as that
-    marketplace would get it, with the price, dates and measurements its buyers would read."""
+    marketplace would get it, with the price, dates and measurements its buyers would read.
+    Texts come only from locales the caller may read; `hidden_locales` names those left out."""
 
     @extend_schema(
         operation_id="i18n_preview",
@@ -42,10 +43,23 @@ class PreviewApi(I18nApi):
         language = marketplace.language(request.query_params.get("language"))
         if language is None:
             raise ApplicationError("Unknown language.", fields={"language": ["Not a language of this marketplace."]})
-        content = selectors.localized_content_for(variant=variant, marketplace=marketplace, locale=language.tag)
+        membership = self.membership
+
+        def readable(step: str) -> bool:
+            return locale_can_read(membership, step)
+
+        # The fallback shows only locales this person may read (a de_AT translator: not de); the
+        # answer names the locales the real listing would use that were left out.
+        content = selectors.localized_content_for(
+            variant=variant, marketplace=marketplace, locale=language.tag, readable=readable
+        )
+        full = selectors.localized_content_for(variant=variant, marketplace=marketplace, locale=language.tag)
+        hidden = sorted(
+            {field.locale_used for field in full.fields if field.locale_used and not readable(field.locale_used)}
+        )
         if not locale_is_source(content.locale, self.account.source_locale):
             # A translator previews only the languages they work on.
-            locale_read_check(self.membership, content.locale)
+            locale_read_check(membership, content.locale)
         display_locale = formatting_locale(marketplace, language)
         price = price_preview(variant=variant, account=self.account, marketplace=marketplace, locale=display_locale)
         return Response(
@@ -62,6 +76,7 @@ class PreviewApi(I18nApi):
                 "is_fallback": content.is_fallback,
                 "is_approved": content.is_approved,
                 "is_held": content.is_held,
+                "hidden_locales": hidden,
                 "fields": [
                     {
                         "field": field.field,

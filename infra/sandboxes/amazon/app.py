@@ -24,6 +24,7 @@ from infra.sandboxes.amazon import (
     orders,
     orders_2026,
     outbound,
+    sellers,
 )
 from infra.sandboxes.amazon.store import SCHEMA, Clock
 from infra.sandboxes.amazon.wire import amazon_response, fault_response
@@ -91,7 +92,19 @@ def create_app(config: SandboxConfig) -> Flask:
     app.url_map.strict_slashes = False
     amazon = AmazonSandbox(app, config)
     app.extensions["amazon"] = amazon
-    for module in (auth, listings, orders, orders_2026, outbound, inventory, inbound, feeds, definitions, finances):
+    for module in (
+        auth,
+        listings,
+        orders,
+        orders_2026,
+        outbound,
+        inventory,
+        inbound,
+        feeds,
+        definitions,
+        finances,
+        sellers,
+    ):
         app.register_blueprint(module.blueprint)
     control.register(app, amazon)
 

@@ -49,6 +49,8 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "getInboundPlan": (2, 6),
     "getShipment": (2, 6),
     "listShipmentItems": (2, 30),
+    # Sellers v1
+    "getMarketplaceParticipations": (0.016, 15),
     # Feeds 2021-06-30
     "createFeedDocument": (0.5, 15),
     "createFeed": (0.0083, 15),

@@ -1,7 +1,7 @@
 import pytest
 from sp_api.auth import access_token_client
 
-from channels.services import channel_accounts_connect_sandboxes
+from infra.demo.channels import channel_accounts_connect_sandboxes
 from infra.run.sandbox_process import SandboxUnavailable, start_sandbox
 
 

@@ -45,7 +45,8 @@ def test_verify_marks_the_account_connected(amazon_sandbox, connect):
     assert channel_account.status == "connected"
     assert channel_account.last_verified_at is not None
     rows = list(ChannelCall.objects.order_by("pk").values_list("operation", "http_status", "error_kind"))
-    assert rows == [("lwaToken", 200, ""), ("getListingsItem", 404, "not_found")]
+    # The check reads the Sellers API: a working connection leaves no failed call in the log.
+    assert rows == [("lwaToken", 200, ""), ("getMarketplaceParticipations", 200, "")]
 
 
 def test_wrong_client_secret_marks_auth_failed(amazon_sandbox, connect):

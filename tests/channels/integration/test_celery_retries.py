@@ -1,10 +1,11 @@
-"""Retry behaviour in a real Celery worker process (Redis broker, the sandbox injecting faults):
-throttled and transient errors come back after their countdown, rejected and auth failures don't."""
+"""Retry behaviour in a real Celery worker process (Redis broker and result backend, the sandbox
+injecting faults): throttled and transient errors come back after their countdown, rejected and
+auth failures don't. Each test waits for the task's final state from the result backend (no
+sleeping "long enough" for a retry that should not come)."""
 
 import os
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -38,6 +39,7 @@ def worker(broker_url, transactional_db, tmp_path):
         "DJANGO_SETTINGS_MODULE": "hub.config.settings.test",
         "DATABASE_URL": database_url,
         "CELERY_BROKER_URL": broker_url,
+        "CELERY_RESULT_BACKEND": broker_url,
         "REDIS_URL": broker_url,
         "CHANNELS_CREDENTIAL_KEYS": TEST_KEY,
         "CHANNELS_RETRY_BACKOFF_SECONDS": "0.5",
@@ -69,23 +71,13 @@ def worker(broker_url, transactional_db, tmp_path):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    app = Celery(broker=broker_url)
+    app = Celery(broker=broker_url, backend=broker_url)
     yield app
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
-
-
-def wait_for(predicate, timeout=30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out waiting")
 
 
 def listing_calls():
@@ -101,11 +93,14 @@ def test_throttled_then_transient_are_retried_after_their_countdown(worker, amaz
     adapter_for(channel_account).listing_put(luggage_payload())
     amazon_sandbox.faults({"next": ["throttle", "server_error"], "operations": ["getListingsItem"]})
 
-    worker.send_task(
+    result = worker.send_task(
         "channels.tasks.channel_listing_state_fetch_task", args=[channel_account.pk, "BAG-1", US], queue=QUEUE
     )
 
-    calls = wait_for(lambda: (rows := listing_calls()) and rows[-1][0] == 200 and rows)
+    state = result.get(timeout=60)  # the final answer, after every retry
+    result.forget()
+    assert state["exists"] is True
+    calls = listing_calls()
     assert [(status, kind, attempt) for status, kind, attempt, _ in calls] == [
         (429, "throttled", 1),
         (500, "transient", 2),
@@ -120,26 +115,26 @@ def test_throttled_then_transient_are_retried_after_their_countdown(worker, amaz
 def test_rejected_is_not_retried(worker, amazon_sandbox, connect):
     channel_account = connect(amazon=amazon_sandbox)["amazon"]
 
-    worker.send_task(
+    result = worker.send_task(
         "channels.tasks.channel_listing_state_fetch_task",
         args=[channel_account.pk, "BAG-1", "NOTAMARKETPLACE"],
         queue=QUEUE,
     )
 
-    calls = wait_for(listing_calls)
-    time.sleep(2.0)  # a retry would have come by now
+    result.get(timeout=60, propagate=False)  # FAILURE is final: no retry is scheduled after it
+    assert (result.state, type(result.result).__name__) == ("FAILURE", "RejectedError")
+    result.forget()
     assert [(status, kind, attempt) for status, kind, attempt, _ in listing_calls()] == [(400, "rejected", 1)]
-    assert calls[0][1] == "rejected"
 
 
 def test_auth_failure_marks_the_account_in_the_worker(worker, amazon_sandbox, connect):
     channel_account = connect(amazon=amazon_sandbox)["amazon"]
     channel_account_update(channel_account=channel_account, credentials={"refresh_token": "Atzr|not-a-real-token"})
 
-    worker.send_task("channels.tasks.channel_account_verify_task", args=[channel_account.pk], queue=QUEUE)
+    result = worker.send_task("channels.tasks.channel_account_verify_task", args=[channel_account.pk], queue=QUEUE)
 
-    status = wait_for(lambda: ChannelAccount.objects.get(pk=channel_account.pk).status == "auth_failed")
-    assert status is True
+    assert result.get(timeout=60) == "auth_failed"  # verify stores the refusal and returns the status
+    result.forget()
     account = ChannelAccount.objects.get(pk=channel_account.pk)
     assert "not-a-real-token" not in account.last_error
     assert list(ChannelCall.objects.values_list("operation", "error_kind")) == [("lwaToken", "auth_failed")]

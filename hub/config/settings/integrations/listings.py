@@ -1,3 +1,16 @@
 """Settings of the listings app (read from the environment through `env`)."""
 
-from hub.config.settings.env import env  # noqa: F401
+from hub.config.settings.env import env
+
+# Amazon: a job sending more listings than this to one marketplace uses one JSON_LISTINGS_FEED
+# instead of single Listings Items calls (an account's listing settings may change it).
+LISTINGS_AMAZON_FEED_THRESHOLD = env.int("LISTINGS_AMAZON_FEED_THRESHOLD", default=50)
+# How long apply waits for a feed's processing report before leaving the job to be resumed.
+LISTINGS_FEED_WAIT_SECONDS = env.float("LISTINGS_FEED_WAIT_SECONDS", default=900.0)
+LISTINGS_FEED_POLL_SECONDS = env.float("LISTINGS_FEED_POLL_SECONDS", default=5.0)
+# Quantity sync: stock changes are collected for this long, then pushed in one batch per account.
+LISTINGS_QUANTITY_DEBOUNCE_SECONDS = env.float("LISTINGS_QUANTITY_DEBOUNCE_SECONDS", default=10.0)
+# Image URLs marketplaces fetch are built on this origin (SITE_URL by default).
+LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
+# One Celery queue per marketplace family; a worker serves them with -Q listings.amazon,...
+LISTINGS_QUEUES = {"amazon": "listings.amazon", "aliexpress": "listings.aliexpress", "wish": "listings.wish"}

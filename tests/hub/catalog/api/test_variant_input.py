@@ -106,7 +106,7 @@ def test_a_number_attribute_too_large_for_its_column_is_400(owner_client, api_ur
 
     response = owner_client.post(
         api_url("catalog/products/"),
-        {"code": "BIG", "title": "Big", "category": link.category.pk, "attributes": {"size_mm": "1E+14 cm"}},
+        {"code": "BIG", "title": "Big", "category": link.category.pk, "attributes": {"size_mm": "100000000000000 cm"}},
         format="json",
     )
 
@@ -128,3 +128,22 @@ def test_a_category_attribute_position_too_large_is_400(owner_client, api_url, a
     assert response.json()["fields"] == {"position": ["Ensure this value is less than or equal to 2147483647."]}
     link.refresh_from_db()
     assert link.position == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param('{"product": %d, "sku": "MUG-2", "base_price": "1e3"}', id="string"),
+        pytest.param('{"product": %d, "sku": "MUG-2", "base_price": 1e3}', id="json-number"),
+        pytest.param('{"product": %d, "sku": "MUG-2", "base_price": 1.0E+3}', id="json-number-upper"),
+    ],
+)
+def test_a_price_in_exponent_notation_is_refused(owner_client, api_url, account, body):
+    product = ProductFactory(account=account, code="MUG")
+
+    response = owner_client.post(api_url("catalog/variants/"), body % product.pk, content_type="application/json")
+
+    assert response.status_code == 400, response.json()
+    assert list(response.json()["fields"]) == ["base_price"]
+    assert "not a plain decimal number" in response.json()["fields"]["base_price"][0]
+    assert not product.variants.exists()

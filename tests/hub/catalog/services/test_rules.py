@@ -53,7 +53,22 @@ def test_invalid_gtins(code, message):
         pytest.param("1 000.5", 2, Decimal("1000.50"), {}, id="space-thousands"),
         pytest.param("-1", 2, None, {"p": ["Must not be negative."]}, id="negative"),
         pytest.param("NaN", 2, None, {"p": ["'NaN' is not a number."]}, id="nan"),
-        pytest.param("1e20", 2, None, {"p": ["Is too large."]}, id="too-large"),
+        pytest.param("100000000000000000", 2, None, {"p": ["Is too large."]}, id="too-large"),
+        pytest.param(
+            "1e3",
+            2,
+            None,
+            {"p": ["'1e3' is not a plain decimal number (write e.g. 1000 or 19.99, not 1e3)."]},
+            id="1e3",
+        ),
+        pytest.param(
+            "2.5E-1",
+            2,
+            None,
+            {"p": ["'2.5E-1' is not a plain decimal number (write e.g. 1000 or 19.99, not 1e3)."]},
+            id="exponent",
+        ),
+        pytest.param(".5", 2, Decimal("0.50"), {}, id="leading-point"),
         pytest.param("", 2, None, {"p": ["This field is required."]}, id="missing"),
     ],
 )

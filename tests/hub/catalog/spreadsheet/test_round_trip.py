@@ -36,7 +36,7 @@ def test_csv_export_is_the_import_format(import_file, owner_client, api_url, cat
             "BR-1-G",
             "4006381333931",
             "false",
-            "12.5",
+            "12.50",  # prices carry the currency's decimals (USD: 2)
             "4.25",
             "0.025",
             "kg",
@@ -61,7 +61,7 @@ def test_csv_export_is_the_import_format(import_file, owner_client, api_url, cat
             "BR-1-S",
             "",
             "true",
-            "14",
+            "14.00",
             "",
             "",
             "",
@@ -87,7 +87,7 @@ def test_csv_export_is_the_import_format(import_file, owner_client, api_url, cat
             "036000291452",
             "false",
             "99.99",
-            "40",
+            "40.00",
             "",
             "",
             "",
@@ -205,3 +205,27 @@ def test_export_has_stock_columns_only_for_roles_that_read_stock(
         rows = [["" if cell is None else str(cell) for cell in row] for row in sheet.iter_rows(values_only=True)]
     assert [column for column in rows[0] if column.startswith("stock:")] == stock_columns
     assert len(rows) == 4 and {len(row) for row in rows} == {len(rows[0])}
+
+
+@pytest.mark.parametrize(
+    ("currency", "price", "cost"), [("USD", "89.00", "7.50"), ("JPY", "89", "8"), ("KWD", "89.000", "7.500")]
+)
+def test_exports_write_prices_with_the_currency_decimals(owner_client, api_url, account, currency, price, cost):
+    from tests.factories.catalog import ProductFactory, VariantFactory
+
+    account.base_currency = currency
+    account.save()
+    VariantFactory(
+        product=ProductFactory(account=account, code="P"), sku="P-1", base_price=Decimal("89"), cost=Decimal(cost)
+    )
+
+    rows = list(
+        csv.reader(io.StringIO(owner_client.get(api_url("catalog/export/?format=csv")).content.decode("utf-8-sig")))
+    )
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["base_price"], row["cost"]) == (price, cost)
+
+    sheet = load_workbook(io.BytesIO(owner_client.get(api_url("catalog/export/?format=xlsx")).content)).worksheets[0]
+    cells = {sheet.cell(1, column).value: sheet.cell(2, column) for column in range(1, sheet.max_column + 1)}
+    assert Decimal(str(cells["base_price"].value)) == Decimal("89")
+    assert cells["base_price"].number_format == ("0." + "0" * (len(price.split(".")[1])) if "." in price else "0")

@@ -1,4 +1,4 @@
-"""GET /api/health/: database, broker and workers; 200 only when all answer."""
+"""GET /api/health/details/: database, broker, workers and beat; 503 when one is broken."""
 
 import os
 import subprocess
@@ -11,6 +11,9 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[4]
+DETAILS = "/api/health/details/"
+TOKEN = "health-token-for-tests"
+BEARER = f"Bearer {TOKEN}"
 
 
 def _checks(response) -> dict:
@@ -25,6 +28,7 @@ def _needs_redis_broker():
 @pytest.fixture
 def health_settings(settings):
     settings.HEALTH_CHECKS = []  # other apps' checks (sandboxes) are tested by their apps
+    settings.HEALTH_TOKEN = TOKEN
     settings.HEALTH_WORKER_TIMEOUT_SECONDS = 0.5
     return settings
 
@@ -32,12 +36,12 @@ def health_settings(settings):
 def test_no_worker_answers_503(client, db, health_settings):
     _needs_redis_broker()
 
-    response = client.get("/api/health/")
+    response = client.get(DETAILS, HTTP_AUTHORIZATION=BEARER)
 
     assert response.status_code == 503
     assert response["Content-Type"] == "application/json"
     checks = _checks(response)
-    assert list(checks) == ["database", "broker", "workers"]
+    assert list(checks) == ["database", "broker", "workers", "beat"]
     assert (checks["database"]["ok"], checks["database"]["data"]) == (True, {"vendor": connection.vendor})
     assert checks["broker"]["ok"] is True
     assert (checks["workers"]["ok"], checks["workers"]["detail"], checks["workers"]["data"]) == (
@@ -57,7 +61,7 @@ def test_unreachable_broker_is_503(client, db, health_settings, monkeypatch):
     unreachable.conf.update(broker_connection_timeout=0.5, broker_connection_max_retries=1)
     monkeypatch.setattr("hub.config.celery.app", unreachable)
 
-    response = client.get("/api/health/")
+    response = client.get(DETAILS, HTTP_AUTHORIZATION=BEARER)
 
     assert response.status_code == 503
     checks = _checks(response)
@@ -70,7 +74,7 @@ def test_unreachable_broker_is_503(client, db, health_settings, monkeypatch):
 def test_a_failing_extra_check_makes_it_503(client, db, health_settings):
     health_settings.HEALTH_CHECKS = ["tests.hub.core.api.test_health.failing_check"]
 
-    response = client.get("/api/health/")
+    response = client.get(DETAILS, HTTP_AUTHORIZATION=BEARER)
 
     assert response.status_code == 503
     assert _checks(response)["sandbox"] == {
@@ -79,6 +83,7 @@ def test_a_failing_extra_check_makes_it_503(client, db, health_settings):
         "detail": "down",
         "data": {},
         "duration_ms": 0,
+        "level": "error",
     }
 
 
@@ -144,11 +149,11 @@ def test_a_running_worker_makes_it_200(client, health_settings, celery_worker):
     health_settings.HEALTH_WORKER_TIMEOUT_SECONDS = 1.0
 
     deadline = time.monotonic() + 40
-    response = client.get("/api/health/")
+    response = client.get(DETAILS, HTTP_AUTHORIZATION=BEARER)
     while response.status_code != 200 and time.monotonic() < deadline:
         assert process.poll() is None, process.stderr.read().decode()[-2000:]
         time.sleep(0.5)
-        response = client.get("/api/health/")
+        response = client.get(DETAILS, HTTP_AUTHORIZATION=BEARER)
 
     assert response.status_code == 200, response.json()
     checks = _checks(response)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from channels.services import channel_accounts_connect_sandboxes
 from hub.accounts.models import SellerAccount
+from infra.demo.channels import channel_accounts_connect_sandboxes
 
 
 class Command(BaseCommand):

@@ -1,0 +1,1 @@
+"""The marketplace connections pages (owners write, other roles read) and the call log."""

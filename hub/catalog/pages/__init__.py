@@ -1,0 +1,1 @@
+"""The catalog's pages (server-rendered): the product grid, the product editor, import/export."""

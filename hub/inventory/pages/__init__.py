@@ -1,0 +1,1 @@
+"""The stock pages: levels per warehouse and SKU, adjustments, transfers, movement history."""

@@ -1,0 +1,135 @@
+"""Pre-flight checks: what the marketplace would refuse, found before spending a call. Each
+problem is a listing issue; blocking ones keep the listing out of the plan's work."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+from django.conf import settings
+
+from channels.types import ListingPayload
+from listings.issues import ListingIssue
+
+LIMITS_FILE = Path(__file__).resolve().parent / "data" / "limits.json"
+
+
+@cache
+def _default_limits() -> dict[str, dict[str, Any]]:
+    data = json.loads(LIMITS_FILE.read_text(encoding="utf-8"))
+    return {key: value for key, value in data.items() if not key.startswith("_")}
+
+
+def limits_for(family: str) -> dict[str, Any]:
+    return {**_default_limits().get(family, {}), **(getattr(settings, "LISTINGS_LIMITS", {}) or {}).get(family, {})}
+
+
+def _too_long(text: str, limit: int | None, attribute: str, what: str) -> list[ListingIssue]:
+    if limit and len(text) > limit:
+        return [
+            ListingIssue(
+                code="too_long",
+                message=f"The {what} has {len(text)} characters; the marketplace allows {limit}.",
+                attribute=attribute,
+                blocking=True,
+            )
+        ]
+    return []
+
+
+def check_sku(sku: str, family: str) -> list[ListingIssue]:
+    limits = limits_for(family)
+    issues = _too_long(sku, limits.get("sku"), "sku", "SKU")
+    forbidden = [char for char in limits.get("sku_forbidden", "") if char in sku]
+    if forbidden:
+        issues.append(
+            ListingIssue(
+                code="invalid_sku",
+                message=f"The SKU contains characters the marketplace refuses: {''.join(forbidden)!r}.",
+                attribute="sku",
+                blocking=True,
+            )
+        )
+    return issues
+
+
+def check_payload(payload: ListingPayload, family: str, *, parent: bool = False) -> list[ListingIssue]:
+    limits = limits_for(family)
+    issues = _too_long(payload.title, limits.get("title"), "title", "title")
+    issues += _too_long(payload.description, limits.get("description"), "description", "description")
+    for bullet in payload.bullet_points:
+        issues += _too_long(bullet, limits.get("bullet"), "bullet_point", "bullet point")
+    if limits.get("bullets") and len(payload.bullet_points) > limits["bullets"]:
+        issues.append(
+            ListingIssue(
+                code="too_many",
+                message=f"{len(payload.bullet_points)} bullet points; at most {limits['bullets']} are sent.",
+                attribute="bullet_point",
+                severity="WARNING",
+            )
+        )
+    if limits.get("keywords") and len(payload.keywords) > limits["keywords"]:
+        issues.append(
+            ListingIssue(
+                code="too_many",
+                message=f"{len(payload.keywords)} keywords; at most {limits['keywords']} are sent.",
+                attribute="keywords",
+                severity="WARNING",
+            )
+        )
+    if limits.get("images") and len(payload.images) > limits["images"]:
+        issues.append(
+            ListingIssue(
+                code="too_many",
+                message=f"{len(payload.images)} images; the first {limits['images']} are sent.",
+                attribute="images",
+                severity="WARNING",
+            )
+        )
+    if parent and family != "amazon" and len(payload.images) < limits.get("min_images", 0):
+        # AliExpress and Wish take images on the product (the variants' payloads carry none).
+        issues.append(ListingIssue(code="missing_image", message="No image.", attribute="images", blocking=True))
+    for variation in payload.variations:
+        issues += check_sku(variation.sku, family)
+    if not payload.variations:
+        issues += check_sku(payload.sku, family)
+    return issues
+
+
+# --- Amazon product type schema ---------------------------------------------------------------------
+
+
+@cache
+def _validator(schema_text: str):
+    schema = json.loads(schema_text)
+    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
+    return cls(schema)
+
+
+def check_amazon_schema(attributes: Mapping[str, Any], schema: Mapping[str, Any]) -> list[ListingIssue]:
+    """The attributes (as the Amazon adapter sends them) against the cached product type schema:
+    JSON Schema plus Amazon's keywords, which a standard validator ignores (the marketplace still
+    checks those)."""
+    if not schema:
+        return []
+    validator = _validator(json.dumps(schema, sort_keys=True))
+    issues = []
+    for error in sorted(validator.iter_errors(dict(attributes)), key=lambda e: list(e.path))[:20]:
+        path = [str(part) for part in error.absolute_path]
+        attribute = path[0] if path else ""
+        if error.validator == "required" and not path:
+            missing = error.message.split("'")[1] if "'" in error.message else ""
+            attribute = missing
+        issues.append(
+            ListingIssue(
+                code="schema_" + str(error.validator),
+                message=error.message[:300],
+                attribute=attribute,
+                blocking=True,
+            )
+        )
+    return issues

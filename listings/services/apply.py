@@ -1,0 +1,727 @@
+"""Apply: a publish job runs a plan's work through the adapters, the cheapest way each marketplace
+allows, and records what was acknowledged.
+
+- Amazon: one JSON_LISTINGS_FEED per marketplace above the account's feed threshold (its processing
+  report tells each message's fate), single Listings Items calls below it; parents before children.
+- AliExpress / Wish: one product call per product to create or re-send; price and stock changes in
+  the adapters' batch calls.
+- Every item is marked "sending" (committed) before its call. After a crash, or when the answer was
+  lost (OutcomeUnknownError), the item is reconciled by reading the live state; a create is never
+  sent again blind.
+- Throttling waits (retry-after) and retries; the job counts them. Cancelling stops between calls;
+  a job is resumable: items already done are never sent again.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from channels.exceptions import (
+    ChannelError,
+    NotFoundError,
+    OutcomeUnknownError,
+    RejectedError,
+    ThrottledError,
+    TransientError,
+)
+from channels.models import ChannelAccount
+from channels.types import FeedMessage, Issue, ListingPayload, OfferUpdate
+from hub.accounts.models import SellerAccount
+from listings.builders.common import payload_from_dict
+from listings.models import (
+    ItemState,
+    JobStatus,
+    Listing,
+    ListingParent,
+    ListingPush,
+    ListingStatus,
+    PublishItem,
+    PublishJob,
+    PushAction,
+)
+from listings.services.build import Selection, listings_build, settings_for
+from listings.services.plan import plan_build
+
+logger = logging.getLogger(__name__)
+MAX_ATTEMPTS = 6
+THROTTLE_PATIENCE = 900.0
+OFFER_ACTIONS = (PushAction.PATCH_PRICE, PushAction.PATCH_QUANTITY, PushAction.PATCH_OFFER)
+PUT_ACTIONS = (PushAction.CREATE, PushAction.REPLACE)
+
+
+# --- creating jobs --------------------------------------------------------------------------------
+
+
+def publish_job_create(
+    *,
+    account: SellerAccount,
+    selection: Selection | None = None,
+    user=None,
+    build: bool = True,
+    enqueue: bool = True,
+) -> PublishJob:
+    """Build the desired state of the selection, plan it, and queue its work as a job."""
+    selection = selection or Selection()
+    if build:
+        listings_build(account=account, selection=selection)
+    plan = plan_build(account=account, selection=selection)
+    with transaction.atomic():
+        job = PublishJob.objects.create(
+            account=account,
+            created_by=user if getattr(user, "pk", None) else None,
+            selection=selection.as_dict(),
+            summary={**plan.counts, "calls": plan.calls, "blocked": plan.blocked},
+        )
+        items = []
+        parent_done: set[int] = set()
+        for entry in plan.work:
+            if entry.family != "amazon" and entry.kind == "listing" and entry.action in PUT_ACTIONS:
+                # Sent inside its product's call: one item for the product.
+                if entry.parent in parent_done:
+                    continue
+                parent_done.add(entry.parent)
+                items.append(
+                    PublishItem(
+                        job=job,
+                        family=entry.family,
+                        channel_account_id=entry.channel_account,
+                        marketplace_id=entry.marketplace_id,
+                        parent_id=entry.parent,
+                        action=entry.action,
+                    )
+                )
+                continue
+            if entry.kind == "parent" and entry.family != "amazon":
+                if entry.pk in parent_done:
+                    continue
+                parent_done.add(entry.pk)
+            items.append(
+                PublishItem(
+                    job=job,
+                    family=entry.family,
+                    channel_account_id=entry.channel_account,
+                    marketplace_id=entry.marketplace_id,
+                    listing_id=entry.pk if entry.kind == "listing" else None,
+                    parent_id=entry.pk if entry.kind == "parent" else None,
+                    action=entry.action,
+                )
+            )
+        PublishItem.objects.bulk_create(items, batch_size=2000)
+        job.total = len(items)
+        if not items:
+            job.status = JobStatus.DONE
+            job.finished_at = timezone.now()
+        job.save()
+        Listing.objects.filter(pk__in=[i.listing_id for i in items if i.listing_id]).filter(
+            status=ListingStatus.DRAFT
+        ).update(status=ListingStatus.QUEUED)
+        if enqueue and items:
+            families = sorted({item.family for item in items})
+            transaction.on_commit(lambda: publish_job_enqueue(job, families=families))
+    return job
+
+
+def publish_job_enqueue(job: PublishJob, *, families: Iterable[str] | None = None) -> None:
+    from listings.tasks import publish_job_run_task
+
+    if families is None:
+        families = (
+            PublishItem.objects.filter(job=job, state__in=[ItemState.PENDING, ItemState.SENDING])
+            .values_list("family", flat=True)
+            .distinct()
+        )
+    for family in sorted(set(families)):
+        publish_job_run_task.apply_async(args=[job.pk, family], queue=settings.LISTINGS_QUEUES[family])
+
+
+def publish_job_cancel(*, job: PublishJob) -> PublishJob:
+    PublishJob.objects.filter(pk=job.pk).update(cancel_requested=True)
+    job.refresh_from_db()
+    if job.status == JobStatus.QUEUED:
+        _finish_cancelled(job)
+    return job
+
+
+def publish_job_resume(*, job: PublishJob) -> PublishJob:
+    if job.status in (JobStatus.DONE, JobStatus.CANCELLED):
+        return job
+    PublishJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, cancel_requested=False)
+    publish_job_enqueue(job)
+    job.refresh_from_db()
+    return job
+
+
+def _finish_cancelled(job: PublishJob) -> None:
+    skipped = PublishItem.objects.filter(job=job, state=ItemState.PENDING).update(
+        state=ItemState.SKIPPED, message="cancelled"
+    )
+    logger.info("Job %s cancelled, %s items skipped", job.pk, skipped)
+    PublishJob.objects.filter(pk=job.pk).update(status=JobStatus.CANCELLED, finished_at=timezone.now())
+
+
+def _job_finish_if_complete(job_pk: int) -> None:
+    with transaction.atomic():
+        job = PublishJob.objects.select_for_update().get(pk=job_pk)
+        if job.status in (JobStatus.DONE, JobStatus.CANCELLED, JobStatus.FAILED):
+            return
+        if PublishItem.objects.filter(job=job, state__in=[ItemState.PENDING, ItemState.SENDING]).exists():
+            return
+        job.status = JobStatus.DONE if job.failed < job.total or job.total == 0 else JobStatus.FAILED
+        job.finished_at = timezone.now()
+        job.save(update_fields=["status", "finished_at", "updated_at"])
+
+
+# --- running --------------------------------------------------------------------------------------
+
+
+class Runner:
+    """Runs one job's items of one family. `sleep` is injectable for tests."""
+
+    def __init__(self, job: PublishJob, family: str, *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.job = job
+        self.family = family
+        self.sleep = sleep
+        self.now = timezone.now
+        self.feed_threshold = settings_for(job.account).feed_threshold
+
+    # bookkeeping ---------------------------------------------------------------------------------
+
+    def cancelled(self) -> bool:
+        return PublishJob.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+
+    def _count(self, *, done: int = 0, failed: int = 0, waits: int = 0) -> None:
+        PublishJob.objects.filter(pk=self.job.pk).update(
+            done=F("done") + done,
+            failed=F("failed") + failed,
+            throttle_waits=F("throttle_waits") + waits,
+            updated_at=timezone.now(),
+        )
+
+    def _mark_sending(self, items: list[PublishItem]) -> None:
+        PublishItem.objects.filter(pk__in=[i.pk for i in items]).update(state=ItemState.SENDING)
+
+    def _item_done(self, item: PublishItem, *, ok: bool, message: str = "", issues: Iterable[Issue] = ()) -> None:
+        PublishItem.objects.filter(pk=item.pk).update(
+            state=ItemState.DONE if ok else ItemState.FAILED,
+            message=message[:2000],
+            issues=[_issue_dict(i) for i in issues],
+        )
+        self._count(done=1 if ok else 0, failed=0 if ok else 1)
+
+    def call(self, fn: Callable, *args, **kwargs):
+        """One marketplace call: throttling is waited out (retry-after, counted in the job) for up to
+        THROTTLE_PATIENCE seconds; transient failures are retried with backoff."""
+        attempt = 0
+        deadline = time.monotonic() + THROTTLE_PATIENCE
+        while True:
+            try:
+                return fn(*args, **kwargs)
+            except ThrottledError as error:
+                if time.monotonic() > deadline:
+                    raise
+                self._count(waits=1)
+                self.sleep(min(max(error.retry_after, 0.05), 60.0))
+            except TransientError:
+                attempt += 1
+                if attempt >= MAX_ATTEMPTS:
+                    raise
+                self.sleep(min(2**attempt * 0.25, 10.0))
+
+    # entry -------------------------------------------------------------------------------------
+
+    def run(self) -> None:
+        PublishJob.objects.filter(pk=self.job.pk, status=JobStatus.QUEUED).update(
+            status=JobStatus.RUNNING, started_at=timezone.now()
+        )
+        items = PublishItem.objects.filter(
+            job=self.job, family=self.family, state__in=[ItemState.PENDING, ItemState.SENDING]
+        ).select_related("listing", "parent")
+        by_market: dict[tuple[int, str], list[PublishItem]] = defaultdict(list)
+        for item in items.order_by("pk"):
+            by_market[(item.channel_account_id, item.marketplace_id)].append(item)
+        from channels.registry import adapter_for
+
+        for (channel_account_pk, marketplace_id), market_items in by_market.items():
+            if self.cancelled():
+                break
+            channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+            adapter = adapter_for(channel_account, wait_seconds=0)
+            try:
+                if self.family == "amazon":
+                    AmazonRun(self, adapter, channel_account, marketplace_id).run(market_items)
+                else:
+                    ProductFamilyRun(self, adapter, channel_account, marketplace_id).run(market_items)
+            finally:
+                close = getattr(adapter, "close", None)
+                if close:
+                    close()
+        if self.cancelled():
+            _finish_cancelled(self.job)
+            return
+        _job_finish_if_complete(self.job.pk)
+
+
+def _issue_dict(issue: Issue, payload_hash: str = "") -> dict:
+    return {
+        "code": issue.code,
+        "message": issue.message,
+        "attribute": issue.attribute,
+        "severity": issue.severity,
+        "source": "marketplace",
+        "blocking": issue.severity == "ERROR",
+        "payload_hash": payload_hash,
+    }
+
+
+def _push(row, *, job: PublishJob, action: str, ok: bool, message: str = "", issues=(), submission_id="") -> None:
+    ListingPush.objects.create(
+        account_id=row.account_id,
+        listing=row if isinstance(row, Listing) else None,
+        parent=row if isinstance(row, ListingParent) else None,
+        job=job,
+        action=action,
+        ok=ok,
+        payload_hash=row.desired_hash,
+        submission_id=submission_id,
+        message=message[:2000],
+        issues=[_issue_dict(i) for i in issues],
+    )
+
+
+def acknowledge(row, *, now: datetime, issues: Iterable[Issue] = (), external_id: str = "") -> None:
+    """The marketplace accepted the desired payload: it is now what it holds."""
+    row.refresh_from_db()
+    row.acked_payload = row.desired_payload
+    row.acked_hash = row.desired_hash
+    row.acked_content_hash = row.desired_content_hash
+    row.acked_at = now
+    row.last_pushed_at = now
+    row.status = ListingStatus.PUBLISHED
+    if external_id:
+        row.external_id = external_id
+    if isinstance(row, Listing):
+        row.acked_price = row.desired_price
+        row.acked_quantity = row.desired_quantity
+    preflight = [i for i in row.issues or [] if i.get("source") != "marketplace"]
+    row.issues = preflight + [_issue_dict(i, row.desired_hash) | {"blocking": False} for i in issues]
+    row.save()
+
+
+def acknowledge_offer(row: Listing, *, now: datetime, price: bool, quantity: bool) -> None:
+    row.refresh_from_db()
+    if price:
+        row.acked_price = row.desired_price
+    if quantity:
+        row.acked_quantity = row.desired_quantity
+    if row.acked_payload is not None:
+        acked = dict(row.acked_payload)
+        desired = row.desired_payload or {}
+        for key in ("price", "quantity"):
+            if (key == "price" and price) or (key == "quantity" and quantity):
+                acked[key] = desired.get(key)
+        if acked.get("variations") and desired.get("variations"):
+            acked["variations"] = [
+                {**old, **{k: new.get(k) for k in ("price", "quantity") if (k == "price") == price or quantity}}
+                for old, new in zip(acked["variations"], desired["variations"], strict=False)
+            ]
+        row.acked_payload = acked
+    if (
+        row.desired_content_hash == row.acked_content_hash
+        and (price or row.desired_price == row.acked_price)
+        and (quantity or row.desired_quantity == row.acked_quantity)
+    ):
+        row.acked_hash = row.desired_hash
+        row.acked_payload = row.desired_payload
+    row.acked_at = now
+    row.last_pushed_at = now
+    if row.status in (ListingStatus.QUEUED, ListingStatus.DRAFT, ListingStatus.ERROR):
+        row.status = ListingStatus.PUBLISHED
+    row.save()
+
+
+def reject(row, *, now: datetime, issues: Iterable[Issue], status: str = ListingStatus.REJECTED) -> None:
+    row.refresh_from_db()
+    preflight = [i for i in row.issues or [] if i.get("source") != "marketplace"]
+    row.issues = preflight + [_issue_dict(i, row.desired_hash) for i in issues]
+    row.status = status
+    row.last_pushed_at = now
+    row.save()
+
+
+class AmazonRun:
+    def __init__(self, runner: Runner, adapter, channel_account: ChannelAccount, marketplace_id: str) -> None:
+        self.runner = runner
+        self.adapter = adapter
+        self.channel_account = channel_account
+        self.marketplace_id = marketplace_id
+
+    def run(self, items: list[PublishItem]) -> None:
+        parents = [i for i in items if i.parent_id]
+        children = [i for i in items if i.listing_id]
+        # After a crash, items that were being sent are first compared with the live listing.
+        for item in [i for i in items if i.state == ItemState.SENDING]:
+            self.reconcile(item)
+        pending = lambda group: [i for i in group if i.state == ItemState.PENDING]  # noqa: E731
+        if len(pending(parents) + pending(children)) > self.runner.feed_threshold:
+            self.feed(pending(parents))
+            self.feed(pending(children))
+            return
+        for item in pending(parents) + pending(children):
+            if self.runner.cancelled():
+                return
+            self.single(item)
+
+    def _row(self, item: PublishItem):
+        return item.parent if item.parent_id else item.listing
+
+    def reconcile(self, item: PublishItem) -> None:
+        row = self._row(item)
+        try:
+            state = self.runner.call(self.adapter.listing_get, sku=row.sku, marketplace_id=self.marketplace_id)
+        except ChannelError as error:
+            self.runner._item_done(item, ok=False, message=f"reconcile: {error}")
+            return
+        now = self.runner.now()
+        if item.action == PushAction.DELIST:
+            ok = not state.exists
+        elif item.action in OFFER_ACTIONS and isinstance(row, Listing):
+            ok = (
+                state.exists
+                and _same_price(state.price, row.desired_price)
+                and (row.desired_quantity is None or state.quantity == row.desired_quantity)
+            )
+        else:
+            ok = state.exists and (isinstance(row, ListingParent) or _same_price(state.price, row.desired_price))
+        if ok:
+            if item.action == PushAction.DELIST:
+                _mark_delisted(row, now)
+            else:
+                acknowledge(row, now=now, issues=state.issues, external_id=state.external_reference)
+            _push(row, job=self.runner.job, action=PushAction.RECONCILE, ok=True, message="live state matches")
+            self.runner._item_done(item, ok=True, message="reconciled from the live listing")
+        else:
+            # Not (or not fully) applied: sending again is safe, Amazon keys listings by SKU.
+            item.state = ItemState.PENDING
+            PublishItem.objects.filter(pk=item.pk).update(state=ItemState.PENDING)
+            _push(row, job=self.runner.job, action=PushAction.RECONCILE, ok=False, message="not live yet: resend")
+
+    def single(self, item: PublishItem) -> None:
+        row = self._row(item)
+        self.runner._mark_sending([item])
+        now = self.runner.now()
+        try:
+            if item.action == PushAction.DELIST:
+                result = self.runner.call(self.adapter.listing_delist, sku=row.sku, marketplace_id=self.marketplace_id)
+                _mark_delisted(row, now)
+                _push(row, job=self.runner.job, action=item.action, ok=True, submission_id=result.submission_id)
+                self.runner._item_done(item, ok=True)
+                return
+            if item.action in OFFER_ACTIONS:
+                update = _offer_update(row, item.action)
+                (result,) = self.runner.call(self.adapter.offers_update, [update])
+                if result.ok:
+                    acknowledge_offer(
+                        row, now=now, price=update.price is not None, quantity=update.quantity is not None
+                    )
+                else:
+                    reject(row, now=now, issues=result.issues, status=row.status)
+                _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
+                self.runner._item_done(item, ok=result.ok, issues=result.issues)
+                return
+            payload = payload_from_dict(row.desired_payload)
+            result = self.runner.call(self.adapter.listing_put, payload)
+            acknowledge(row, now=now, issues=result.issues)
+            _push(
+                row,
+                job=self.runner.job,
+                action=item.action,
+                ok=True,
+                submission_id=result.submission_id,
+                issues=result.issues,
+            )
+            self.runner._item_done(item, ok=True, message=result.status)
+        except RejectedError as error:
+            issues = error.issues if hasattr(error, "issues") else ()
+            reject(row, now=now, issues=issues or (Issue(code=error.code or "rejected", message=error.message),))
+            _push(row, job=self.runner.job, action=item.action, ok=False, message=error.message, issues=issues)
+            self.runner._item_done(item, ok=False, message=error.message, issues=issues)
+        except OutcomeUnknownError as error:
+            _push(row, job=self.runner.job, action=item.action, ok=False, message=str(error))
+            self.reconcile(item)
+            if PublishItem.objects.filter(pk=item.pk, state=ItemState.PENDING).exists():
+                self.single(item)
+        except ChannelError as error:
+            reject(
+                row, now=now, issues=(Issue(code=error.kind.value, message=error.message),), status=ListingStatus.ERROR
+            )
+            _push(row, job=self.runner.job, action=item.action, ok=False, message=error.message)
+            self.runner._item_done(item, ok=False, message=error.message)
+
+    def feed(self, items: list[PublishItem]) -> None:
+        if not items:
+            return
+        messages = []
+        by_message: dict[int, PublishItem] = {}
+        for number, item in enumerate(items, start=1):
+            row = self._row(item)
+            if item.action == PushAction.DELIST:
+                message = FeedMessage(message_id=number, sku=row.sku, operation="DELETE")
+            elif item.action in OFFER_ACTIONS:
+                message = FeedMessage(
+                    message_id=number, sku=row.sku, operation="PATCH", offer=_offer_update(row, item.action)
+                )
+            else:
+                message = FeedMessage(
+                    message_id=number, sku=row.sku, operation="UPDATE", payload=payload_from_dict(row.desired_payload)
+                )
+            messages.append(message)
+            by_message[number] = item
+        self.runner._mark_sending(items)
+        try:
+            submission = self.runner.call(
+                self.adapter.feed_submit, marketplace_id=self.marketplace_id, messages=messages
+            )
+        except OutcomeUnknownError:
+            # The feed may exist: the items are reconciled one by one from the live listings.
+            for item in items:
+                self.reconcile(item)
+            for item in items:
+                if PublishItem.objects.filter(pk=item.pk, state=ItemState.PENDING).exists():
+                    self.single(item)
+            return
+        PublishItem.objects.filter(pk__in=[i.pk for i in items]).update(message=f"feed {submission.feed_id}")
+        deadline = time.monotonic() + settings.LISTINGS_FEED_WAIT_SECONDS
+        status = None
+        while time.monotonic() < deadline:
+            status = self.runner.call(self.adapter.feed_get, feed_id=submission.feed_id)
+            if status.is_done:
+                break
+            self.runner.sleep(settings.LISTINGS_FEED_POLL_SECONDS)
+        if status is None or not status.is_done:
+            logger.warning("Feed %s not done in time; the job resumes later", submission.feed_id)
+            return
+        issues: dict[int, list[Issue]] = defaultdict(list)
+        for entry in status.issues:
+            issues[entry.message_id].append(entry.issue)
+        now = self.runner.now()
+        fatal = status.processing_status != "DONE"
+        for number, item in by_message.items():
+            row = self._row(item)
+            found = issues.get(number, [])
+            errors = [i for i in found if i.severity == "ERROR"]
+            if fatal:
+                errors = errors or [
+                    Issue(code="FEED_" + status.processing_status, message="the feed was not processed")
+                ]
+            if errors:
+                reject(row, now=now, issues=found or errors)
+                _push(
+                    row,
+                    job=self.runner.job,
+                    action=item.action,
+                    ok=False,
+                    issues=found or errors,
+                    submission_id=submission.feed_id,
+                )
+                self.runner._item_done(item, ok=False, issues=found or errors)
+                continue
+            if item.action == PushAction.DELIST:
+                _mark_delisted(row, now)
+            elif item.action in OFFER_ACTIONS:
+                acknowledge_offer(row, now=now, price=True, quantity=True)
+            else:
+                acknowledge(row, now=now, issues=found)
+            _push(row, job=self.runner.job, action=item.action, ok=True, issues=found, submission_id=submission.feed_id)
+            self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
+
+
+class ProductFamilyRun:
+    """AliExpress and Wish: product calls for creates / re-sends, batch calls for offers."""
+
+    def __init__(self, runner: Runner, adapter, channel_account: ChannelAccount, marketplace_id: str) -> None:
+        self.runner = runner
+        self.adapter = adapter
+        self.channel_account = channel_account
+        self.marketplace_id = marketplace_id
+
+    def run(self, items: list[PublishItem]) -> None:
+        for item in [i for i in items if i.state == ItemState.SENDING]:
+            self.reconcile(item)
+        pending = [i for i in items if i.state == ItemState.PENDING]
+        products = [i for i in pending if i.parent_id and i.action in PUT_ACTIONS]
+        delists = [i for i in pending if i.action == PushAction.DELIST]
+        offers = [i for i in pending if i.listing_id and i.action in OFFER_ACTIONS]
+        for item in products + delists:
+            if self.runner.cancelled():
+                return
+            self.product(item)
+        size = max(1, int(getattr(self.adapter, "offer_batch_size", 20)))
+        for start in range(0, len(offers), size * 10):
+            if self.runner.cancelled():
+                return
+            self.offers(offers[start : start + size * 10])
+
+    def reconcile(self, item: PublishItem) -> None:
+        row = item.parent if item.parent_id else item.listing
+        row.refresh_from_db()
+        external = row.external_id
+        if not external and item.parent_id:
+            finder = getattr(self.adapter, "listing_find", None)
+            if finder is not None:
+                try:
+                    found = self.runner.call(finder, sku=row.sku, marketplace_id=self.marketplace_id)
+                except ChannelError as error:
+                    self.runner._item_done(item, ok=False, message=f"reconcile: {error}")
+                    return
+                external = found.external_reference if found.exists else ""
+        if not external:
+            if item.action == PushAction.CREATE and getattr(self.adapter, "listing_find", None) is None:
+                # Cannot tell whether the product exists: leave it to a person, never resend blind.
+                self.runner._item_done(
+                    item, ok=False, message="outcome unknown; check the marketplace before resending"
+                )
+                return
+            PublishItem.objects.filter(pk=item.pk).update(state=ItemState.PENDING)
+            item.state = ItemState.PENDING
+            return
+        if item.action == PushAction.CREATE and not row.external_id:
+            now = self.runner.now()
+            self._acknowledge_product(row, external, now)
+            _push(row, job=self.runner.job, action=PushAction.RECONCILE, ok=True, message=f"found product {external}")
+            self.runner._item_done(item, ok=True, message="reconciled: the product exists")
+            return
+        PublishItem.objects.filter(pk=item.pk).update(state=ItemState.PENDING)
+        item.state = ItemState.PENDING
+
+    def _acknowledge_product(self, parent: ListingParent, external: str, now: datetime) -> None:
+        acknowledge(parent, now=now, external_id=external)
+        sent = {variation["sku"] for variation in (parent.desired_payload or {}).get("variations") or []}
+        for child in Listing.objects.filter(parent=parent, sku__in=sent):
+            child.external_id = external
+            child.save(update_fields=["external_id"])
+            acknowledge(child, now=now, external_id=external)
+
+    def product(self, item: PublishItem) -> None:
+        parent: ListingParent = item.parent
+        parent.refresh_from_db()
+        now = self.runner.now()
+        self.runner._mark_sending([item])
+        try:
+            if item.action == PushAction.DELIST:
+                row = item.listing or parent
+                result = self.runner.call(
+                    self.adapter.listing_delist,
+                    sku=row.sku,
+                    marketplace_id=self.marketplace_id,
+                    external_reference=parent.external_id,
+                )
+                _mark_delisted(parent, now)
+                for child in Listing.objects.filter(parent=parent):
+                    _mark_delisted(child, now)
+                _push(parent, job=self.runner.job, action=item.action, ok=True)
+                self.runner._item_done(item, ok=True, message=result.status)
+                return
+            payload = replace(payload_from_dict(parent.desired_payload), external_reference=parent.external_id)
+            result = self.runner.call(self.adapter.listing_put, payload)
+            self._acknowledge_product(parent, result.external_reference or parent.external_id, now)
+            _push(parent, job=self.runner.job, action=item.action, ok=True, submission_id=result.submission_id)
+            self.runner._item_done(item, ok=True, message=f"product {result.external_reference}")
+        except RejectedError as error:
+            issues = error.issues or (Issue(code=error.code or "rejected", message=error.message),)
+            reject(parent, now=now, issues=issues)
+            for child in Listing.objects.filter(parent=parent):
+                reject(child, now=now, issues=issues)
+            _push(parent, job=self.runner.job, action=item.action, ok=False, message=error.message, issues=issues)
+            self.runner._item_done(item, ok=False, message=error.message, issues=issues)
+        except OutcomeUnknownError as error:
+            _push(parent, job=self.runner.job, action=item.action, ok=False, message=str(error))
+            self.reconcile(item)
+        except ChannelError as error:
+            reject(
+                parent,
+                now=now,
+                issues=(Issue(code=error.kind.value, message=error.message),),
+                status=ListingStatus.ERROR,
+            )
+            _push(parent, job=self.runner.job, action=item.action, ok=False, message=error.message)
+            self.runner._item_done(item, ok=False, message=error.message)
+
+    def offers(self, items: list[PublishItem]) -> None:
+        updates = [_offer_update(item.listing, item.action) for item in items]
+        self.runner._mark_sending(items)
+        now = self.runner.now()
+        try:
+            results = self.runner.call(self.adapter.offers_update, updates)
+        except ChannelError as error:
+            for item in items:
+                _push(item.listing, job=self.runner.job, action=item.action, ok=False, message=str(error))
+                self.runner._item_done(item, ok=False, message=str(error))
+            return
+        for item, update, result in zip(items, updates, results, strict=True):
+            row = item.listing
+            if result.ok:
+                acknowledge_offer(row, now=now, price=update.price is not None, quantity=update.quantity is not None)
+            else:
+                reject(row, now=now, issues=result.issues, status=row.status)
+            _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
+            self.runner._item_done(item, ok=result.ok, issues=result.issues)
+
+
+def _same_price(live, desired) -> bool:
+    if desired is None:
+        return True
+    return live is not None and live.amount == desired
+
+
+def _offer_update(row: Listing, action: str) -> OfferUpdate:
+    from currency.money import Money
+
+    row.refresh_from_db()
+    price = (
+        Money(row.desired_price, row.currency)
+        if action in (PushAction.PATCH_PRICE, PushAction.PATCH_OFFER) and row.desired_price is not None
+        else None
+    )
+    quantity = row.desired_quantity if action in (PushAction.PATCH_QUANTITY, PushAction.PATCH_OFFER) else None
+    return OfferUpdate(
+        sku=row.sku,
+        marketplace_id=row.marketplace_id,
+        price=price,
+        quantity=quantity,
+        external_reference=row.external_id,
+        product_type=(row.desired_payload or {}).get("product_type", ""),
+    )
+
+
+def _mark_delisted(row, now: datetime) -> None:
+    row.refresh_from_db()
+    row.status = ListingStatus.DELISTED
+    row.last_pushed_at = now
+    row.acked_hash = ""
+    row.acked_content_hash = ""
+    row.save()
+
+
+def publish_job_run(job_pk: int, family: str, *, sleep: Callable[[float], None] = time.sleep) -> None:
+    job = PublishJob.objects.select_related("account").get(pk=job_pk)
+    if job.status in (JobStatus.DONE, JobStatus.CANCELLED):
+        return
+    Runner(job, family, sleep=sleep).run()
+
+
+def listing_payload(row) -> ListingPayload:
+    return payload_from_dict(row.desired_payload)
+
+
+def _not_found(_error: NotFoundError) -> None:  # pragma: no cover - kept for symmetry
+    return None
