@@ -158,6 +158,10 @@ ZH = {
     "Manual order %(id)s created.": "手工订单 %(id)s 已创建。",
     "MCF failed": "MCF 失败",
     "Shipment marked shipped; the tracking number goes to the marketplace.": "货件已标记发货；物流单号将回传平台。",
+    "resolved": "已处理",
+    "What was done": "处理说明",
+    "Resolve": "处理",
+    "Short or over received": "收货短少或超收",
     "Choose a CSV file.": "请选择 CSV 文件。",
     "Routing rule saved.": "分仓规则已保存。",
 }

@@ -33,7 +33,7 @@ class PullSummary:
         return self.__dict__.copy()
 
 
-def _marketplaces(channel_account: ChannelAccount) -> list[str]:
+def pull_marketplaces(channel_account: ChannelAccount) -> list[str]:
     if channel_account.family == "amazon":
         return list(channel_account.marketplaces or [])
     return [channel_account.family]
@@ -64,7 +64,7 @@ def orders_pull(
         adapter = adapter_for(channel_account, **kwargs)
     overlap = timedelta(seconds=settings.FULFILMENT_PULL_OVERLAP_SECONDS)
     try:
-        for marketplace in marketplace_ids or _marketplaces(channel_account):
+        for marketplace in marketplace_ids or pull_marketplaces(channel_account):
             cursor, _ = PullCursor.objects.get_or_create(channel_account=channel_account, marketplace_id=marketplace)
             start = since or (
                 cursor.watermark - overlap

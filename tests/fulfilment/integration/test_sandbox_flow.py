@@ -214,3 +214,36 @@ def test_aliexpress_and_wish_orders_ship_from_own_warehouse_with_tracking_once(
     assert len(calls(aliexpress_sandbox, "aliexpress.solution.order.fulfill")) == len(aliexpress_ids)
     assert len(calls(wish_sandbox, "ShipOrder")) == hub_wish.count()
     assert set(Order.objects.filter(pk__in=ids).values_list("tracking_pushes__state", flat=True)) == {"accepted"}
+
+
+def test_fba_inbound_shipments_are_pulled_and_discrepancies_stay_until_resolved(account, amazon_sandbox, connect):
+    from fulfilment.models import InboundShipment
+    from fulfilment.services.inbound import inbound_pull, inbound_resolve
+
+    channel_account = connect(amazon=amazon_sandbox)["amazon"]
+    adapter = adapter_for(channel_account)
+    skus = [f"BAG-{n}" for n in range(8)]
+    for sku in skus:
+        adapter.listing_put(luggage_payload(sku))
+    created = amazon_sandbox.control(
+        "POST", "inbound", {"marketplaceId": US, "items": [{"sku": sku, "quantity": 20} for sku in skus]}
+    )
+    assert inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter) >= 1
+    shipment = InboundShipment.objects.get(shipment_id=created["shipmentId"])
+    assert shipment.quantity_shipped == 160 and not shipment.has_discrepancy
+
+    advance(amazon_sandbox, 12 * 24 * 3600)  # shipped, delivered, received, closed
+    inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter)
+    shipment.refresh_from_db()
+    assert shipment.status == "CLOSED"
+    items = list(shipment.items.all())
+    assert len(items) == 8 and sum(i.quantity_received for i in items) == shipment.quantity_received
+    differs = any(i.quantity_received != i.quantity_shipped for i in items)
+    assert shipment.has_discrepancy == differs
+    if differs:
+        inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter)
+        shipment.refresh_from_db()
+        assert shipment.open_discrepancy  # kept until a person resolves it
+        inbound_resolve(shipment=shipment, user=None, note="Reimbursement case 123 opened")
+        shipment.refresh_from_db()
+        assert not shipment.open_discrepancy and shipment.has_discrepancy
