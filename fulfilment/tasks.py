@@ -110,3 +110,10 @@ def inbound_pull_all_task() -> int:
             inbound_pull_task.delay(channel_account.pk, marketplace_id)
             queued += 1
     return queued
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.order_finances_task")
+def order_finances_task(order_pk: int) -> dict:
+    from fulfilment.services.refunds import order_finances_fetch
+
+    return order_finances_fetch(order_pk=order_pk)

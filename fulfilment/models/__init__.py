@@ -15,9 +15,12 @@ from fulfilment.models.choices import (
 from fulfilment.models.inbound import InboundShipment, InboundShipmentItem
 from fulfilment.models.orders import Order, OrderEvent, OrderLine, OrderVersion
 from fulfilment.models.outbound import RoutingDecision, RoutingRule, Shipment, ShipmentLine, TrackingPush
+from fulfilment.models.returns import Refund, RestockRule
 from fulfilment.models.setup import BinLocation, FeeRule, FulfilmentSettings, PullCursor, RateCard
 
 __all__ = [
+    "Refund",
+    "RestockRule",
     "InboundShipment",
     "InboundShipmentItem",
     "BinLocation",

@@ -107,6 +107,7 @@ def fulfilment_follow_queue(limit: int = 500) -> dict:
             :limit
         ]
     ]
+    finances = _finances_due(limit)
     rematched = _rematch_candidates(limit)
     reconverted = _reconvert_candidates(limit)
     return {
@@ -115,6 +116,7 @@ def fulfilment_follow_queue(limit: int = 500) -> dict:
         "pushes": len(pushes),
         "backorders": len(retried),
         "rematched": len(rematched),
+        "finances": finances,
         "reconverted": len(reconverted),
     }
 
@@ -156,3 +158,26 @@ def _reconvert_candidates(limit: int) -> list[str]:
             continue
         done += [order_reconvert(pk) for pk in pks]
     return done
+
+
+def _finances_due(limit: int) -> int:
+    """Amazon orders shipped in the last 30 days whose fees and refunds were not read in 12 hours."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from fulfilment.tasks import order_finances_task
+
+    now = timezone.now()
+    due = list(
+        Order.objects.filter(
+            family="amazon",
+            status__in=["shipped", "delivered", "refunded"],
+            marketplace_updated_at__gte=now - timedelta(days=30),
+        )
+        .filter(Q(finances_checked_at__isnull=True) | Q(finances_checked_at__lt=now - timedelta(hours=12)))
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in due:
+        order_finances_task.delay(pk)
+    return len(due)

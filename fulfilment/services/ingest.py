@@ -148,6 +148,11 @@ def order_ingest(
         if not created and canonical.updated_at <= order.marketplace_updated_at:
             return IngestResult(order, False, False)
         status = canonical.status if family == "manual" else canonical_order_status(family, canonical)
+        if status == OrderStatus.CANCELLED and not created and family in ("wish", "aliexpress"):
+            # Wish's REFUNDED and AliExpress's FINISH mean "cancelled" only for an order that never
+            # shipped; the marketplace's answer may not say it shipped, the hub knows it did.
+            if order.lines.filter(quantity_shipped__gt=0).exists():
+                status = OrderStatus.REFUNDED if family == "wish" else OrderStatus.DELIVERED
         snapshot = _snapshot(canonical, status)
         previous = order.versions.order_by("-version").values_list("snapshot", flat=True).first() or {}
         changes = _changes(previous, snapshot) if previous else {}
@@ -223,9 +228,25 @@ def order_ingest(
             OrderEvent.objects.create(order=order, kind="held", message=order.hold_detail)
         if order.money_state == "unconverted":
             OrderEvent.objects.get_or_create(order=order, kind="unconverted", defaults={"message": order.money_reason})
+        if status == OrderStatus.REFUNDED and old_status != OrderStatus.REFUNDED and family != "amazon":
+            # Wish and AliExpress say "refunded" on the order: the whole order, on the update's day.
+            from fulfilment.services.refunds import order_status_refund
+
+            order_status_refund(order, lines, at=canonical.updated_at)
         if channel_account is not None or source == OrderSource.MANUAL:
             transaction.on_commit(lambda pk=order.pk: _after_commit(pk))
+        if family == "amazon" and status != old_status and status in SETTLED:
+            transaction.on_commit(lambda pk=order.pk: _finances_after_commit(pk))
     return IngestResult(order, created, True)
+
+
+SETTLED = {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.REFUNDED}
+
+
+def _finances_after_commit(order_pk: int) -> None:
+    from fulfilment.tasks import order_finances_task
+
+    order_finances_task.delay(order_pk)
 
 
 def _after_commit(order_pk: int) -> None:

@@ -81,6 +81,16 @@ def test_amazon_orders_pulled_once_shipped_from_own_warehouse_and_confirmed_once
     orders_pull(channel_account=channel_account)
     assert set(Order.objects.filter(pk__in=[o.pk for o in live]).values_list("status", flat=True)) == {"shipped"}
 
+    # Amazon's financial events (through the adapter) replace the estimated fees with the actual ones
+    from fulfilment.services.refunds import order_finances_fetch
+
+    order = live[0]
+    order_finances_fetch(order_pk=order.pk)
+    order.refresh_from_db()
+    principal = sum(line.line_total for line in order.lines.all())
+    assert order.fee_source == "actual" and order.fees_total == (principal * Decimal("0.15")).quantize(Decimal("0.01"))
+    assert calls(amazon_sandbox, "listFinancialEventsByOrderId")
+
 
 def test_wish_order_routed_to_fba_goes_through_mcf_and_tracking_reaches_wish(
     account, amazon_sandbox, wish_sandbox, connect
