@@ -36,6 +36,7 @@ def order_detail(*, account_id: int, pk: int) -> Order:
             "versions",
             "events",
             "routing_decisions",
+            "refunds",
             Prefetch("shipments", queryset=Shipment.objects.select_related("warehouse").prefetch_related("lines")),
             Prefetch("tracking_pushes", queryset=TrackingPush.objects.select_related("shipment")),
         )

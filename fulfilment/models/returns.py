@@ -2,15 +2,16 @@
 and in the base currency at the refund date's rate (rate, rate date and source stored)."""
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from currency.models import RateField
 from fulfilment.models.orders import Order, money_field
 
 
 class RestockRule(models.TextChoices):
-    SELLABLE = "sellable", "Back to sellable stock"
-    DAMAGED = "damaged", "Kept aside as damaged"
-    DISPOSED = "disposed", "Disposed of"
+    SELLABLE = "sellable", _("Back to sellable stock")
+    DAMAGED = "damaged", _("Kept aside as damaged")
+    DISPOSED = "disposed", _("Disposed of")
 
 
 class Refund(models.Model):

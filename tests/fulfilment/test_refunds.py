@@ -80,3 +80,19 @@ def test_wish_refunded_status_records_the_refund_once(account, wish, own_warehou
     refund = Refund.objects.get()
     assert refund.amount == Decimal("20.000") and refund.order.status == "refunded"
     assert refund.base_amount == Decimal("20.000") and refund.restocked_units == 1
+
+
+def test_order_page_shows_refunds_in_both_currencies(client, account, amazon, own_warehouse):
+    from django.urls import reverse
+
+    from hub.accounts.roles import Role
+    from tests.factories.accounts import MembershipFactory
+
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical()).order
+    refund = OrderRefund("ADJ-9", T0, Money(Decimal("7.50"), "EUR"), None, ())
+    order_finances_apply(order_pk=order.pk, finances=OrderFinances(order.external_id, (), (refund,)))
+    client.force_login(MembershipFactory(account=account, role=Role.MANAGER).user)
+    page = client.get(reverse("fulfilment:order", args=[account.pk, order.pk])).content.decode()
+    assert 'data-testid="refunds"' in page and "7.500" in page and "8.100" in page
