@@ -139,6 +139,7 @@ def order_ingest(
     family: str | None = None,
     source: str = OrderSource.MARKETPLACE,
     note: str = "",
+    context=None,  # type: ignore[no-untyped-def]
 ) -> IngestResult:
     family = family or (channel_account.family if channel_account is not None else "manual")
     with transaction.atomic():
@@ -188,9 +189,11 @@ def order_ingest(
         order.tax_total = sum((line.tax for line in lines), Decimal(0))
         order.shipping_total = sum((line.shipping for line in lines), Decimal(0))
         order.total = canonical.total.amount if canonical.total is not None else order.items_total
-        money.order_fees_estimate(order, lines)
+        money.order_fees_estimate(
+            order, lines, context.fee(order.family, order.marketplace_id) if context is not None else None
+        )
         if _has_amounts(canonical):
-            money.order_money_convert(order, lines)
+            money.order_money_convert(order, lines, table=context.table(order.order_date) if context else None)
         else:
             order.money_state, order.money_reason = MoneyState.NO_AMOUNT, "The marketplace reports no amounts yet."
 
@@ -202,7 +205,7 @@ def order_ingest(
             order.hold_reason = HoldReason.NONE
             order.hold_detail = ""
 
-        _stock_follow(order, lines, old_status=old_status, created=created)
+        _stock_follow(order, lines, old_status=old_status, created=created, context=context)
         order.save()
         for line in lines:
             line.save()
@@ -281,7 +284,7 @@ def _lines_upsert(order: Order, canonical: CanonicalOrder, *, created: bool) -> 
     return lines
 
 
-def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, created: bool) -> None:
+def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, created: bool, context=None) -> None:  # type: ignore[no-untyped-def]
     """Reservation follows the order: reserve when it becomes shippable, release when it is
     cancelled (or its lines change) before shipping, consume when the marketplace shipped it."""
     closed = order.status in CLOSED_STATUSES_VALUES
@@ -306,7 +309,7 @@ def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, crea
         return
     if order.reservation_state in (ReservationState.NONE, ReservationState.BACKORDERED, ReservationState.RELEASED):
         if order.status in (OrderStatus.UNSHIPPED, OrderStatus.PENDING, OrderStatus.PARTIALLY_SHIPPED):
-            order_reserve(order, [line for line in lines if line.variant_id and line.quantity > 0])
+            order_reserve(order, [line for line in lines if line.variant_id and line.quantity > 0], context)
 
 
 def _cancel_requested_shipments(order: Order) -> None:
