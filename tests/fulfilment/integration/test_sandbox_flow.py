@@ -257,3 +257,37 @@ def test_fba_inbound_shipments_are_pulled_and_discrepancies_stay_until_resolved(
         inbound_resolve(shipment=shipment, user=None, note="Reimbursement case 123 opened")
         shipment.refresh_from_db()
         assert not shipment.open_discrepancy and shipment.has_discrepancy
+
+
+def test_mcf_order_is_cancelled_in_time_and_the_stock_released(account, amazon_sandbox, wish_sandbox, connect):
+    from fulfilment.services.mcf import mcf_cancel
+
+    accounts = connect(amazon=amazon_sandbox, wish=wish_sandbox)
+    accounts["amazon"].marketplaces = [US]
+    accounts["amazon"].save()
+    accounts["wish"] = channel_account_verify(channel_account=accounts["wish"])
+    wish_listed(wish_sandbox, adapter_for(accounts["wish"]))
+    amazon_sandbox.control(
+        "POST", "inventory", {"marketplaceId": US, "items": [{"sku": "NECK-1-GOLD", "quantity": 10}]}
+    )
+    fba = FbaWarehouseFactory(account=account, code="fba-na", fba_region="NA")
+    variant = stocked_variant(account, fba, sku="NECK-1-GOLD", units=10)
+    RoutingRule.objects.create(account=account, name="Wish via MCF", position=1, families=["wish"], warehouse=fba)
+    [order_id] = wish_sandbox.control("POST", "orders/generate", {"count": 1})["orders"][:1]
+    orders_pull(channel_account=accounts["wish"])
+    order = Order.objects.get(external_id=order_id)
+    shipment = order.shipments.get()
+    assert mcf_request(shipment_pk=shipment.pk) == "requested"
+
+    # the buyer cancels at Wish before Amazon ships: the hub releases and cancels the MCF order
+    wish_sandbox.control("POST", f"orders/{order_id}/events", {"kind": "customer_cancel"})
+    orders_pull(channel_account=accounts["wish"])
+    order.refresh_from_db()
+    assert order.status == "cancelled" and order.reservation_state == "released"
+    assert StockLevel.objects.get(variant=variant, warehouse=fba).reserved == 0
+    assert mcf_cancel(shipment_pk=shipment.pk) == "cancelled"
+    assert len(calls(amazon_sandbox, "cancelFulfillmentOrder")) == 1
+    state = adapter_for(accounts["amazon"]).fulfillment_order_get(
+        seller_fulfillment_order_id=shipment.seller_fulfillment_order_id
+    )
+    assert state.status.upper() in {"CANCELLED", "CANCELED"}
