@@ -46,6 +46,7 @@ urlpatterns = [
     path("stock/", include("hub.inventory.pages.urls")),
     path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
+    path("listings/", include("listings.urls")),
     path("", include("hub.accounts.urls")),
 ]
 
