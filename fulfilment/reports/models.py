@@ -37,6 +37,10 @@ class RevenueFact(models.Model):
     category = models.ForeignKey("catalog.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     currency = models.CharField(max_length=3, help_text="The seller's base currency.")
     order_count = models.PositiveSmallIntegerField(default=0)
+    # 1 on the first line of each (order, sku) and (order, category): orders per SKU or category
+    # are sums too.
+    sku_order_count = models.PositiveSmallIntegerField(default=0)
+    category_order_count = models.PositiveSmallIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
     gross_sales = _money()
     discounts = _money()
@@ -52,6 +56,38 @@ class RevenueFact(models.Model):
             models.Index(fields=["account", "order_date", "family"], name="revenue_fact_account_date"),
             models.Index(fields=["account", "family", "sku", "order_date"], name="revenue_fact_account_sku"),
         ]
+
+
+class RevenueDaily(models.Model):
+    """The facts summed per day and order-level keys (no SKU, no category): what the channel,
+    marketplace, account and period figures read. Rebuilt from the facts for every (account, day)
+    the sync touches, so it is exactly the sum of the facts."""
+
+    account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
+    order_date = models.DateField()
+    family = models.CharField(max_length=20)
+    channel_account = models.ForeignKey(
+        "channels.ChannelAccount", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    marketplace_id = models.CharField(max_length=40)
+    warehouse = models.ForeignKey(
+        "inventory.Warehouse", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    network = models.CharField(max_length=12, blank=True)
+    order_count = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    gross_sales = _money()
+    discounts = _money()
+    refunds = _money()
+    marketplace_fees = _money()
+    fulfilment_costs = _money()
+    cost_of_goods = _money()
+
+    class Meta:
+        indexes = [models.Index(fields=["account", "order_date", "family"], name="revenue_daily_account_date")]
+
+
+DAILY_KEYS = ("account_id", "order_date", "family", "channel_account_id", "marketplace_id", "warehouse_id", "network")
 
 
 class RevenueSyncState(models.Model):

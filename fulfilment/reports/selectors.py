@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from fulfilment.models import MoneyState, Order, OrderStatus
-from fulfilment.reports.models import RevenueFact
+from fulfilment.reports.models import RevenueDaily, RevenueFact
 
 GROUPS = ("channel", "channel_account", "marketplace", "sku", "category", "day", "week", "month")
 TIME_GROUPS = ("day", "week", "month")
@@ -112,9 +112,9 @@ def _category_ids(account_id: int, category_id: int) -> list[int]:
     )
 
 
-def revenue_facts(query: RevenueQuery) -> QuerySet[RevenueFact]:
+def revenue_facts(query: RevenueQuery, *, model=RevenueFact) -> QuerySet:  # type: ignore[no-untyped-def]
     f = query.filters
-    facts = RevenueFact.objects.filter(
+    facts = model.objects.filter(
         account_id=query.account_id, order_date__gte=query.date_from, order_date__lte=query.date_to
     )
     if f.channel:
@@ -134,10 +134,29 @@ def revenue_facts(query: RevenueQuery) -> QuerySet[RevenueFact]:
     return facts
 
 
-def _aggregates(line_grain: bool) -> dict:
+def _source(query: RevenueQuery) -> QuerySet:
+    """Order-level questions read the daily sums; SKU and category ones the line facts."""
+    return revenue_facts(query, model=RevenueFact if query.line_grain else RevenueDaily)
+
+
+def _orders_count(query: RevenueQuery):  # type: ignore[no-untyped-def]
+    """Orders as a sum wherever each order is marked once per row; COUNT DISTINCT otherwise
+    (several categories under a category filter, summed into one row)."""
+    if not query.line_grain:
+        return Sum("order_count")
+    if "sku" in query.group_by or query.filters.sku:
+        return Sum("sku_order_count")  # one SKU → one variant → one category
+    if "category" in query.group_by:
+        return Sum("category_order_count")
+    if query.filters.category is None:
+        return Sum("order_count")
+    return Count("order_id", distinct=True)
+
+
+def _aggregates(query: RevenueQuery) -> dict:
     sums = {name: Sum(name) for name in SUMMED}
     sums["units"] = Sum("units")
-    sums["orders"] = Count("order_id", distinct=True) if line_grain else Sum("order_count")
+    sums["orders"] = _orders_count(query)
     return sums
 
 
@@ -165,16 +184,16 @@ def _change(current: dict, previous: dict) -> dict:
 
 
 def revenue_totals(query: RevenueQuery) -> dict:
-    return _figures(revenue_facts(query).aggregate(**_aggregates(query.line_grain)))
+    """The figures over the whole query (an order in several SKU rows counts once here)."""
+    whole = replace(query, group_by=())
+    return _figures(_source(whole).aggregate(**_aggregates(whole)))
 
 
 def revenue_rows(query: RevenueQuery) -> list[dict]:
     if not query.group_by:
         return []
     keys = {f"k_{name}": _COLUMNS[name] for name in query.group_by}
-    grouped = (
-        revenue_facts(query).annotate(**keys).values(*keys).annotate(**_aggregates(query.line_grain)).order_by(*keys)
-    )
+    grouped = _source(query).annotate(**keys).values(*keys).annotate(**_aggregates(query)).order_by(*keys)
     rows = []
     for values in grouped:
         row = {name: values[f"k_{name}"] for name in query.group_by}

@@ -13,10 +13,11 @@ from datetime import timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from fulfilment.models import MoneyState, Order, OrderStatus
-from fulfilment.reports.models import RevenueFact, RevenueSyncState
+from fulfilment.reports.models import DAILY_KEYS, RevenueDaily, RevenueFact, RevenueSyncState
 
 CENT = Decimal("0.001")  # the money fields' three decimals
 SYNC_OVERLAP = timedelta(seconds=15)
@@ -73,19 +74,36 @@ def order_facts(order: Order, lines: list, categories: dict[int, int | None]) ->
         "fulfilment_costs": _base(order.base_fulfilment_cost),
     }
     if not lines:
-        return [RevenueFact(line=None, sku="", category_id=None, order_count=1, units=0, **common, **amounts)]
+        return [
+            RevenueFact(
+                line=None,
+                sku="",
+                category_id=None,
+                order_count=1,
+                sku_order_count=1,
+                category_order_count=1,
+                units=0,
+                **common,
+                **amounts,
+            )
+        ]
     weights = [Decimal(line.line_total) for line in lines]
     shares = {name: allocate(amount, weights) for name, amount in amounts.items()}
     facts = []
+    seen_skus: set[str] = set()
+    seen_categories: set = set()
     for index, line in enumerate(lines):
+        category_id = categories.get(line.variant_id) if line.variant_id else None
         variant = line.variant
         has_cost = variant is not None and variant.cost is not None and variant.currency == order.base_currency
         facts.append(
             RevenueFact(
                 line_id=line.pk,
                 sku=line.sku,
-                category_id=categories.get(line.variant_id) if line.variant_id else None,
+                category_id=category_id,
                 order_count=1 if index == 0 else 0,
+                sku_order_count=0 if line.sku in seen_skus else 1,
+                category_order_count=0 if category_id in seen_categories else 1,
                 units=line.quantity,
                 cost_of_goods=(variant.cost * line.quantity) if has_cost else Decimal(0),
                 lines_without_cost=0 if has_cost else 1,
@@ -93,7 +111,51 @@ def order_facts(order: Order, lines: list, categories: dict[int, int | None]) ->
                 **{name: parts[index] for name, parts in shares.items()},
             )
         )
+        seen_skus.add(line.sku)
+        seen_categories.add(category_id)
     return facts
+
+
+DAILY_SUMS = (
+    "order_count",
+    "units",
+    "gross_sales",
+    "discounts",
+    "refunds",
+    "marketplace_fees",
+    "fulfilment_costs",
+    "cost_of_goods",
+)
+
+
+def revenue_daily_rebuild(*, days: Iterable[tuple[int, object]]) -> int:
+    """Re-sum the facts of these (account id, day) pairs into RevenueDaily."""
+    by_account: dict[int, set] = {}
+    for account_id, day in days:
+        by_account.setdefault(account_id, set()).add(day)
+    written = 0
+    for account_id, account_days in by_account.items():
+        day_list = sorted(account_days)
+        for start in range(0, len(day_list), 200):
+            chunk = day_list[start : start + 200]
+            sums = (
+                RevenueFact.objects.filter(account_id=account_id, order_date__in=chunk)
+                .values(*DAILY_KEYS)
+                .annotate(**{f"s_{name}": Sum(name) for name in DAILY_SUMS})
+                .order_by()
+            )
+            rows = [
+                RevenueDaily(
+                    **{key: values[key] for key in DAILY_KEYS},
+                    **{name: values[f"s_{name}"] for name in DAILY_SUMS},
+                )
+                for values in sums
+            ]
+            with transaction.atomic():
+                RevenueDaily.objects.filter(account_id=account_id, order_date__in=chunk).delete()
+                RevenueDaily.objects.bulk_create(rows, batch_size=1000)
+            written += len(rows)
+    return written
 
 
 def revenue_facts_rebuild(*, order_ids: Iterable[int]) -> int:
@@ -104,6 +166,8 @@ def revenue_facts_rebuild(*, order_ids: Iterable[int]) -> int:
         chunk = ids[start : start + BATCH]
         orders = list(Order.objects.filter(pk__in=chunk).prefetch_related("lines__variant__product").order_by("pk"))
         facts: list[RevenueFact] = []
+        touched = set(RevenueFact.objects.filter(order_id__in=chunk).values_list("account_id", "order_date").distinct())
+        touched |= {(order.account_id, order.order_date) for order in orders}
         for order in orders:
             if not order_is_reported(order):
                 continue
@@ -113,6 +177,7 @@ def revenue_facts_rebuild(*, order_ids: Iterable[int]) -> int:
         with transaction.atomic():
             RevenueFact.objects.filter(order_id__in=chunk).delete()
             RevenueFact.objects.bulk_create(facts, batch_size=1000)
+            revenue_daily_rebuild(days=touched)
         written += len(facts)
     return written
 
