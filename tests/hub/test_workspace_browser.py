@@ -124,7 +124,11 @@ def test_logistics_adjusts_and_transfers(browser, live_server):
     ("role", "menu", "forbidden"),
     [
         (Role.TRANSLATOR, {"catalog", "translations", "members"}, "/stock/{pk}/"),
-        (Role.MANAGER, {"catalog", "stock", "marketplaces", "translations", "members"}, "/catalog/{pk}/products/new/"),
+        (
+            Role.MANAGER,
+            {"catalog", "stock", "marketplaces", "translations", "orders", "logistics", "members"},
+            "/catalog/{pk}/products/new/",
+        ),
     ],
 )
 def test_menus_by_role_and_the_styled_403(browser, live_server, role, menu, forbidden):
