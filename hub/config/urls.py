@@ -33,6 +33,7 @@ api_urlpatterns = [
     path(ACCOUNT + "listings/", include("listings.api.urls")),
     path(ACCOUNT + "fulfilment/", include("fulfilment.api.urls")),
     path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
+    path(ACCOUNT + "reports/", include("fulfilment.reports.api_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
