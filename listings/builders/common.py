@@ -110,8 +110,22 @@ def content_dict(data: Mapping[str, Any]) -> dict[str, Any]:
     return result
 
 
+def _stable(value: Any) -> Any:
+    """Image URLs without their query string: a signed URL's token and expiry change on every build
+    (hub.core.media.media_url_signed, S3 presigned URLs) and must not count as a content change."""
+    if isinstance(value, str):
+        if "?" in value and (value.startswith(("http://", "https://", "/"))):
+            return value.split("?", 1)[0]
+        return value
+    if isinstance(value, dict):
+        return {key: _stable(inner) for key, inner in value.items()}
+    if isinstance(value, list):
+        return [_stable(inner) for inner in value]
+    return value
+
+
 def digest(data: Any) -> str:
-    text = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = json.dumps(_stable(data), sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 

@@ -324,7 +324,9 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 
 def payload_diff(before: dict | None, after: dict | None) -> list[dict]:
     """Field-level difference between what the marketplace acknowledged and what is desired."""
-    old, new = _flatten(before or {}), _flatten(after or {})
+    from listings.builders.common import _stable
+
+    old, new = _flatten(_stable(before or {})), _flatten(_stable(after or {}))
     changes = []
     for name in sorted(set(old) | set(new)):
         if old.get(name) != new.get(name):
