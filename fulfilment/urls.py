@@ -1,6 +1,6 @@
 """The fulfilment pages, mounted at /fulfilment/ by hub/config/urls.py."""
 
-from django.urls import path
+from django.urls import include, path
 
 from fulfilment import views
 
@@ -18,4 +18,5 @@ urlpatterns = [
     path("<int:account_pk>/inbound/<int:pk>/resolve/", views.inbound_resolve, name="inbound-resolve"),
     path("<int:account_pk>/routing/", views.routing_rules, name="routing"),
     path("<int:account_pk>/routing/<int:pk>/delete/", views.routing_rule_delete, name="routing-delete"),
+    path("", include("fulfilment.reports.urls")),  # revenue dashboard (fulfilment/reports)
 ]
