@@ -97,7 +97,13 @@ def main(config: dict) -> dict:
         seller_reference=config["seller"],
     )
     sink = MemorySink()
-    limiter = RateLimiter(RedisTokenBuckets(config["redis_url"]))
+    slept = [0.0]
+
+    def sleep(seconds: float) -> None:  # the limiter's waits, counted: was it the limiter that set the pace?
+        slept[0] += seconds
+        time.sleep(seconds)
+
+    limiter = RateLimiter(RedisTokenBuckets(config["redis_url"]), sleep=sleep)
     adapter = AmazonAdapter(connection, sink=sink, limiter=limiter, wait_seconds=2.0)
     adapter.client.fetch_access_token(marketplace_id=config["marketplace"])  # not part of the timing
     time.sleep(max(0.0, config["start_at"] - time.time()))
@@ -115,6 +121,7 @@ def main(config: dict) -> dict:
         counts["ok" if time.time() <= deadline else "late"] += 1
     counts["statuses"] = sorted(str(r.http_status) for r in sink.records if r.operation == "getListingsItem")
     counts["statuses"] = {status: counts["statuses"].count(status) for status in set(counts["statuses"])}
+    counts["slept"] = round(slept[0], 3)
     adapter.close()
     return counts
 

@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Pull orders from the marketplaces now, or print the orders' status."
 
     def add_arguments(self, parser):  # type: ignore[no-untyped-def]
-        parser.add_argument("action", choices=["pull", "status"])
+        parser.add_argument("action", choices=["pull", "status", "push"])
         parser.add_argument("--account", type=int, help="Seller account id.")
         parser.add_argument("--channel-account", type=int, help="Channel account id.")
         parser.add_argument("--since", help="ISO date-time; pull (or list changes) from then instead of the watermark.")
@@ -30,6 +30,8 @@ class Command(BaseCommand):
                 raise CommandError("--since must be an ISO date-time, e.g. 2026-11-01T00:00:00Z.")
         if options["action"] == "pull":
             return self._pull(options, since)
+        if options["action"] == "push":
+            return self._push(options)
         rows = order_status_rows(
             account_id=options["account"], channel_account_id=options["channel_account"], since=since
         )
@@ -65,3 +67,25 @@ class Command(BaseCommand):
                 )
         if options["json"]:
             self.stdout.write(json.dumps(summaries))
+
+    def _push(self, options):  # type: ignore[no-untyped-def]
+        """Send every pending tracking push now (what the beat round queues as tasks)."""
+        from fulfilment.models import PushState, TrackingPush
+        from fulfilment.services.tracking import tracking_push_send
+
+        pushes = TrackingPush.objects.filter(state=PushState.PENDING).order_by("pk")
+        if options["account"]:
+            pushes = pushes.filter(order__account_id=options["account"])
+        if options["channel_account"]:
+            pushes = pushes.filter(order__channel_account_id=options["channel_account"])
+        failed = 0
+        for pk in list(pushes.values_list("pk", flat=True)):
+            try:
+                state = tracking_push_send(push_pk=pk)
+            except Exception as error:
+                failed += 1
+                self.stderr.write(f"push {pk}: {error}")
+                continue
+            self.stdout.write(f"push {pk}: {state}")
+        if failed:
+            raise CommandError(f"{failed} push(es) will be tried again.")

@@ -1,6 +1,9 @@
 """Three worker processes share the Redis limiter against an Amazon sandbox that enforces the
-documented usage plans (sped up N times): no request may be refused with 429, and together they
-must reach the documented rate within 10%."""
+documented usage plans (sped up N times): no request may be refused with 429, together they may
+never go more than 10% over the documented rate, and when the limiter set the pace (every worker
+spent a fifth of the run waiting for tokens) they reach it within 10%. On a machine too loaded
+for three workers to make 50 calls a second between them, the workers never wait for the limiter
+and the last bound says nothing about it, so it is not asserted then."""
 
 import pytest
 
@@ -38,4 +41,8 @@ def test_three_workers_pace_at_the_documented_rate_without_429(fast_amazon_sandb
     assert run.sandbox_429s == 0
     assert all(result["errors"] == 0 for result in run.results)
     assert all(result["ok"] > 0 for result in run.results)  # every process got its share
-    assert abs(run.throughput - run.documented_per_second) <= 0.10 * run.documented_per_second
+    assert run.throughput <= 1.10 * run.documented_per_second
+    limiter_bound = all(result["slept"] >= 0.2 * DURATION for result in run.results)
+    print(f"limiter waits per worker {[result['slept'] for result in run.results]} s (bound: {limiter_bound})")
+    if limiter_bound:
+        assert run.throughput >= 0.90 * run.documented_per_second
