@@ -67,10 +67,21 @@ def test_placeholders_survive_translation():
     assert errors == []
 
 
+def _all_catalogs_known() -> set[str]:
+    """Django merges hub/locale with every app's own locale/ catalog (each app keeps its strings)."""
+    known = set()
+    for path in [CATALOG, *sorted(ROOT.glob("*/*/locale/zh_Hans/LC_MESSAGES/django.po"))]:
+        if ".venv" in path.parts:
+            continue
+        with path.open("rb") as handle:
+            known.update(message.id for message in read_po(handle) if message.id)
+    return known
+
+
 @pytest.mark.parametrize("source", ["templates", "python"])
 def test_every_interface_string_is_in_the_catalog(source):
     wanted = _template_strings() if source == "templates" else _python_strings()
-    known = {message.id for message in _catalog() if message.id}
+    known = _all_catalogs_known()
 
     assert len(wanted) > 20
     assert sorted(wanted - known) == []
