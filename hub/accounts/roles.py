@@ -52,7 +52,7 @@ ROLE_MATRIX: dict[Area, dict[Role, Access]] = {
     Area.LISTINGS:     {Role.OWNER: W, Role.CATALOG: W, Role.TRANSLATOR: R, Role.LOGISTICS: _, Role.MANAGER: R},
     Area.ORDERS:       {Role.OWNER: W, Role.CATALOG: R, Role.TRANSLATOR: _, Role.LOGISTICS: W, Role.MANAGER: R},
     Area.SHIPMENTS:    {Role.OWNER: W, Role.CATALOG: R, Role.TRANSLATOR: _, Role.LOGISTICS: W, Role.MANAGER: R},
-    Area.REPORTS:      {Role.OWNER: W, Role.CATALOG: R, Role.TRANSLATOR: _, Role.LOGISTICS: R, Role.MANAGER: W},
+    Area.REPORTS:      {Role.OWNER: W, Role.CATALOG: _, Role.TRANSLATOR: _, Role.LOGISTICS: _, Role.MANAGER: W},
 }
 # fmt: on
 

@@ -33,6 +33,7 @@ api_urlpatterns = [
     path(ACCOUNT + "listings/", include("listings.api.urls")),
     path(ACCOUNT + "fulfilment/", include("fulfilment.api.urls")),
     path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
+    path(ACCOUNT + "reports/", include("fulfilment.reports.api_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
@@ -46,6 +47,7 @@ urlpatterns = [
     path("stock/", include("hub.inventory.pages.urls")),
     path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
+    path("listings/", include("listings.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

@@ -284,6 +284,7 @@ from hub.config.settings.integrations.currency import *  # noqa: E402, F403
 from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
 from hub.config.settings.integrations.i18n import *  # noqa: E402, F403
 from hub.config.settings.integrations.listings import *  # noqa: E402, F403
+from hub.config.settings.integrations.reports import *  # noqa: E402, F403
 
 # Each app's settings file may contribute beat entries (`BEAT_SCHEDULE_<APP> = {...}`) and health
 # checks (`HEALTH_CHECKS_<APP> = [...]`); they are merged here so no app edits another's file.
