@@ -15,9 +15,15 @@ from hub.accounts.models import Membership
 pytestmark = pytest.mark.browser
 
 
-def _fill(browser, values: dict[str, str]) -> None:
+def _fill(browser, values: dict[str, str], *, form_button: str | None = None) -> None:
+    # The members page has a role select per member too: `form_button` picks the form to fill.
+    scope = f"//form[.//button[normalize-space()='{form_button}']]" if form_button else ""
     for name, value in values.items():
-        field = browser.find_element(By.NAME, name)
+        field = (
+            browser.find_element(By.XPATH, f"{scope}//*[@name='{name}']")
+            if scope
+            else browser.find_element(By.NAME, name)
+        )
         if field.tag_name == "select":
             Select(field).select_by_value(value)
         else:
@@ -52,7 +58,7 @@ def test_register_create_account_invite_and_accept(browser, live_server, setting
 
     browser.find_element(By.LINK_TEXT, "Members").click()
     _wait_text(browser, "Members of Harbour Goods")
-    _fill(browser, {"email": "colleague@example.com", "role": "catalog"})
+    _fill(browser, {"email": "colleague@example.com", "role": "catalog"}, form_button="Send invitation")
     _submit(browser, "Send invitation")
     _wait_text(browser, "Invitation sent to colleague@example.com.")
 
