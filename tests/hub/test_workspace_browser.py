@@ -126,7 +126,7 @@ def test_logistics_adjusts_and_transfers(browser, live_server):
         (Role.TRANSLATOR, {"catalog", "translations", "members"}, "/stock/{pk}/"),
         (
             Role.MANAGER,
-            {"catalog", "stock", "marketplaces", "translations", "orders", "logistics", "members"},
+            {"catalog", "stock", "marketplaces", "translations", "orders", "logistics", "revenue", "members"},
             "/catalog/{pk}/products/new/",
         ),
     ],
