@@ -280,19 +280,24 @@ def group_names(account_id: int, rows: list[dict], group_by: tuple[str, ...]) ->
     return names
 
 
-def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
-    """Rows, totals, the previous period (totals; and per row when no time grouping) and the change."""
+def revenue_rows_compared(query: RevenueQuery) -> list[dict]:
+    """The rows, each with `previous` and `change` unless grouped by time."""
     rows = revenue_rows(query)
-    totals = revenue_totals(query)
-    previous_query = query.previous()
-    previous = revenue_totals(previous_query)
     if rows and not any(name in TIME_GROUPS for name in query.group_by):
-        before = {_row_key(row, query.group_by): row for row in revenue_rows(previous_query)}
+        before = {_row_key(row, query.group_by): row for row in revenue_rows(query.previous())}
         empty = _figures({})
         for row in rows:
             prior = before.get(_row_key(row, query.group_by), empty)
             row["previous"] = {name: prior[name] for name in FIGURES}
             row["change"] = _change(row, prior)
+    return rows
+
+
+def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
+    """Rows, totals, the previous period (totals; and per row when no time grouping) and the change."""
+    rows = revenue_rows_compared(query)
+    totals = revenue_totals(query)
+    previous = revenue_totals(query.previous())
     return RevenueReport(
         currency=currency,
         query=query,
@@ -308,7 +313,11 @@ def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
 
 def revenue_top_skus(query: RevenueQuery, *, count: int = 5) -> dict[str, dict[str, list[dict]]]:
     """Per channel family: the `count` SKUs with the highest and the lowest net revenue."""
-    rows = revenue_rows(replace(query, group_by=("channel", "sku")))
+    return rank_skus(revenue_rows(replace(query, group_by=("channel", "sku"))), count=count)
+
+
+def rank_skus(rows: list[dict], *, count: int) -> dict[str, dict[str, list[dict]]]:
+    """Top and bottom `count` of channel × sku rows, per channel."""
     per_channel: dict[str, list[dict]] = {}
     for row in rows:
         per_channel.setdefault(row["channel"], []).append(row)
