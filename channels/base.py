@@ -29,6 +29,7 @@ from channels.types import (
     OfferUpdate,
     OfferUpdateResult,
     Order,
+    OrderFinances,
     OrderLine,
     OrderPage,
     ProductTypeRequirements,
@@ -98,6 +99,7 @@ class FulfilmentNetworkAdapter(MarketplaceAdapter, Protocol):
         next_token: str | None = None,
     ) -> InboundShipmentPage: ...
     def inbound_shipment_items(self, *, marketplace_id: str, shipment_id: str) -> tuple[InboundShipmentItem, ...]: ...
+    def order_finances(self, *, order_reference: str, marketplace_id: str) -> OrderFinances: ...
     def product_type_requirements(
         self, *, product_type: str, marketplace_id: str, locale: str = "DEFAULT", requirements: str = "LISTING"
     ) -> ProductTypeRequirements: ...

@@ -410,3 +410,27 @@ class ProductTypeRequirements:
     required_attributes: tuple[str, ...]
     property_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     schema: Mapping[str, Any] = field(default_factory=dict)
+
+
+# --- order finances (Amazon Finances API) ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OrderRefund:
+    """Money given back on an order: `amount` is positive, in the order currency; `fees_returned`
+    is what the marketplace gives back of its fees (positive)."""
+
+    reference: str
+    posted_at: datetime
+    amount: Money
+    fees_returned: Money | None = None
+    lines: tuple[tuple[str, int], ...] = ()  # (SKU, units)
+
+
+@dataclass(frozen=True)
+class OrderFinances:
+    """What the marketplace booked for an order: its fees (positive amounts, by fee type) and refunds."""
+
+    order_reference: str
+    fees: tuple[tuple[str, Money], ...] = ()
+    refunds: tuple[OrderRefund, ...] = ()

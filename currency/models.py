@@ -6,16 +6,10 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from currency.choices import RateSource, RoundingDirection
 from currency.types import RATE_DECIMAL_PLACES, RATE_MAX_DIGITS, decimal_plain
+from currency.validators import exchange_rate_validate, rounding_rule_validate
 from hub.core.validators import validate_currency
-
-
-class RateSource(models.TextChoices):
-    ECB = "ecb", "ECB euro reference rate"
-    FOREX_PYTHON = "forex_python", "forex-python (live service)"
-    # Derived from an official fixed USD peg, not published by the ECB (see currency/data/pegs.csv).
-    PEG = "peg", "Fixed USD peg (derived, not ECB)"
-    MANUAL = "manual", "Entered by hand"
 
 
 class RateField(models.DecimalField):
@@ -69,8 +63,6 @@ class ExchangeRate(models.Model):
         indexes = [models.Index(fields=["source", "base", "quote", "date"], name="exchange_rate_lookup")]
 
     def clean(self) -> None:
-        from currency.validators import exchange_rate_validate
-
         if self._state.adding:
             exchange_rate_validate(
                 date=self.date,
@@ -83,12 +75,6 @@ class ExchangeRate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} 1 {self.base} = {decimal_plain(self.rate)} {self.quote} ({self.source})"
-
-
-class RoundingDirection(models.TextChoices):
-    NEAREST = "nearest", "Nearest price on the grid"
-    UP = "up", "Next price on the grid at or above"
-    DOWN = "down", "Price on the grid at or below"
 
 
 class PriceRoundingRule(models.Model):
@@ -124,8 +110,6 @@ class PriceRoundingRule(models.Model):
         return f"{self.marketplace_key} {self.currency}: {self.describe()}"
 
     def clean(self) -> None:
-        from currency.validators import rounding_rule_validate
-
         rounding_rule_validate(
             marketplace_key=self.marketplace_key, currency=self.currency, step=self.step, ending=self.ending
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Max, Q, QuerySet
 
 from currency.models import ExchangeRate, PriceRoundingRule
-from currency.services.rounding import RoundingRule
+from currency.rounding_rule import RoundingRule
 from hub.accounts.models import SellerAccount
 
 

@@ -28,7 +28,8 @@ from django.db.models import Max, Q
 
 from currency.exceptions import ProviderError, RateNotFoundError, RateStaleError
 from currency.models import ExchangeRate, RateSource
-from currency.types import RateLeg, ResolvedRate
+from currency.providers import providers_build
+from currency.types import Quote, RateLeg, ResolvedRate  # noqa: F401 - Quote re-exported
 
 logger = logging.getLogger(__name__)
 
@@ -57,17 +58,6 @@ class Series:
         return (self.dates[index - 1], self.rates[index - 1]) if index else None
 
 
-@dataclass(frozen=True, slots=True)
-class Quote:
-    """A provider's answer for one pair: one leg, or two through the provider's own base."""
-
-    legs: tuple[RateLeg, ...]
-
-    @property
-    def oldest(self) -> RateLeg:
-        return min(self.legs, key=lambda leg: leg.rate_date)
-
-
 class RateTable:
     def __init__(
         self,
@@ -79,8 +69,6 @@ class RateTable:
         pivots: Sequence[str] | None = None,
         history_start: date | None = None,
     ) -> None:
-        from currency.providers import providers_build
-
         self.account_id = account_id
         self.max_age_days = settings.CURRENCY_MAX_RATE_AGE_DAYS if max_age_days is None else max_age_days
         self.pivots = tuple(settings.CURRENCY_PIVOTS if pivots is None else pivots)

@@ -176,3 +176,14 @@ class RoundedPrice:
     rule_pk: int | None
     floor: Money | None
     raised_to_floor: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A provider's answer for one pair: one leg, or two through the provider's own base."""
+
+    legs: tuple[RateLeg, ...]
+
+    @property
+    def oldest(self) -> RateLeg:
+        return min(self.legs, key=lambda leg: leg.rate_date)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from currency.choices import RateSource
 from currency.codes import currency_quantum, is_known_currency
 
 
@@ -32,7 +33,6 @@ def exchange_rate_validate(*, date, base: str, quote: str, rate, source: str, ha
     """A rate entered by hand (admin, API): returns the rate as stored."""
     from django.utils import timezone
 
-    from currency.models import RateSource
     from currency.parsers.common import rate_parse
 
     hand_sources = (RateSource.MANUAL, RateSource.PEG)

@@ -36,6 +36,7 @@ def order_detail(*, account_id: int, pk: int) -> Order:
             "versions",
             "events",
             "routing_decisions",
+            "refunds",
             Prefetch("shipments", queryset=Shipment.objects.select_related("warehouse").prefetch_related("lines")),
             Prefetch("tracking_pushes", queryset=TrackingPush.objects.select_related("shipment")),
         )
@@ -130,6 +131,26 @@ def pick_list(*, account_id: int, warehouse_id: int) -> list[dict]:
     return rows
 
 
+def inbound_list(*, account_id: int) -> QuerySet:
+    """Inbound shipments, open discrepancies first."""
+    from django.db.models import BooleanField, Case, When
+
+    from fulfilment.models import InboundShipment
+
+    return (
+        InboundShipment.objects.filter(account_id=account_id)
+        .annotate(
+            open_first=Case(
+                When(has_discrepancy=True, discrepancy_resolved_at__isnull=True, then=0),
+                default=1,
+                output_field=BooleanField(),
+            )
+        )
+        .prefetch_related("items")
+        .order_by("open_first", "-last_seen_at")
+    )
+
+
 EXCEPTION_FILTERS = {
     "unknown_sku": Q(hold_reason="unknown_sku"),
     "unfulfillable": Q(reservation_state=ReservationState.UNFULFILLABLE),
@@ -152,7 +173,17 @@ def logistics_counts(*, account_id: int) -> dict:
         status__in=[ShipmentStatus.PLANNED, ShipmentStatus.PICKING, ShipmentStatus.REQUESTED]
     ).count()
     counts["outbound_shipped"] = shipments.filter(status=ShipmentStatus.SHIPPED).count()
-    counts["exceptions"] = sum(counts[name] for name in EXCEPTION_FILTERS)
+    from fulfilment.models import InboundShipment
+
+    counts["short_received"] = InboundShipment.objects.filter(
+        account_id=account_id, has_discrepancy=True, discrepancy_resolved_at__isnull=True
+    ).count()
+    counts["inbound_open"] = (
+        InboundShipment.objects.filter(account_id=account_id)
+        .exclude(status__in=["CLOSED", "CANCELLED", "DELETED"])
+        .count()
+    )
+    counts["exceptions"] = sum(counts[name] for name in EXCEPTION_FILTERS) + counts["short_received"]
     return counts
 
 

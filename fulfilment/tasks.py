@@ -10,26 +10,47 @@ from channels.tasks import ChannelTask
 
 
 @shared_task(base=ChannelTask, name="fulfilment.tasks.orders_pull_task")
-def orders_pull_task(channel_account_pk: int, since: str | None = None) -> dict:
+def orders_pull_task(channel_account_pk: int, since: str | None = None, marketplace_id: str | None = None) -> dict:
     from datetime import datetime
 
+    from django.db import OperationalError
+
+    from channels.exceptions import TransientError
     from fulfilment.services.pull import orders_pull
 
     channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
     start = datetime.fromisoformat(since) if since else None
-    return orders_pull(channel_account=channel_account, since=start, wait_seconds=0).as_dict()
+    try:
+        return orders_pull(
+            channel_account=channel_account,
+            since=start,
+            wait_seconds=0,
+            marketplace_ids=[marketplace_id] if marketplace_id else None,
+        ).as_dict()
+    except OperationalError as error:
+        # SQLite (the embedded default) answers "database is locked" when two workers write at
+        # once; a pull is idempotent, so it is simply tried again.
+        if "locked" not in str(error):
+            raise
+        raise TransientError(f"database busy: {error}") from error
 
 
 @shared_task(name="fulfilment.tasks.orders_pull_all_task")
 def orders_pull_all_task() -> int:
-    pks = list(
-        ChannelAccount.objects.exclude(status__in=[ChannelAccountStatus.DISABLED, ChannelAccountStatus.AUTH_FAILED])
-        .exclude(credentials_encrypted="")
-        .values_list("pk", flat=True)
+    """Beat: one pull task per (channel account, marketplace), so marketplaces pull in parallel."""
+    from fulfilment.services.pull import pull_marketplaces
+
+    accounts = list(
+        ChannelAccount.objects.exclude(
+            status__in=[ChannelAccountStatus.DISABLED, ChannelAccountStatus.AUTH_FAILED]
+        ).exclude(credentials_encrypted="")
     )
-    for pk in pks:
-        orders_pull_task.delay(pk)
-    return len(pks)
+    queued = 0
+    for channel_account in accounts:
+        for marketplace_id in pull_marketplaces(channel_account):
+            orders_pull_task.delay(channel_account.pk, None, marketplace_id)
+            queued += 1
+    return queued
 
 
 @shared_task(base=ChannelTask, name="fulfilment.tasks.mcf_create_task")
@@ -67,3 +88,32 @@ def fulfilment_follow_task() -> dict:
     from fulfilment.services.follow import fulfilment_follow_queue
 
     return fulfilment_follow_queue()
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.inbound_pull_task")
+def inbound_pull_task(channel_account_pk: int, marketplace_id: str) -> int:
+    from fulfilment.services.inbound import inbound_pull
+
+    channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+    return inbound_pull(channel_account=channel_account, marketplace_id=marketplace_id)
+
+
+@shared_task(name="fulfilment.tasks.inbound_pull_all_task")
+def inbound_pull_all_task() -> int:
+    queued = 0
+    for channel_account in (
+        ChannelAccount.objects.filter(family="amazon")
+        .exclude(credentials_encrypted="")
+        .exclude(status__in=[ChannelAccountStatus.DISABLED, ChannelAccountStatus.AUTH_FAILED])
+    ):
+        for marketplace_id in channel_account.marketplaces or []:
+            inbound_pull_task.delay(channel_account.pk, marketplace_id)
+            queued += 1
+    return queued
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.order_finances_task")
+def order_finances_task(order_pk: int) -> dict:
+    from fulfilment.services.refunds import order_finances_fetch
+
+    return order_finances_fetch(order_pk=order_pk)

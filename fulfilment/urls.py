@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:account_pk>/logistics/tracking-csv/", views.tracking_csv, name="tracking-csv"),
     path("<int:account_pk>/shipments/<int:pk>/ship/", views.shipment_ship, name="shipment-ship"),
     path("<int:account_pk>/pick-list/<int:warehouse_pk>/", views.pick_list, name="pick-list"),
+    path("<int:account_pk>/inbound/<int:pk>/resolve/", views.inbound_resolve, name="inbound-resolve"),
     path("<int:account_pk>/routing/", views.routing_rules, name="routing"),
     path("<int:account_pk>/routing/<int:pk>/delete/", views.routing_rule_delete, name="routing-delete"),
     path("", include("fulfilment.reports.urls")),  # revenue dashboard (fulfilment/reports)

@@ -238,11 +238,7 @@ def logistics(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 
 def _inbound(account_id: int) -> list:
-    try:
-        from fulfilment.selectors_inbound import inbound_list  # type: ignore[import-not-found]
-    except ImportError:
-        return []
-    return list(inbound_list(account_id=account_id)[:100])
+    return list(selectors.inbound_list(account_id=account_id)[:100])
 
 
 @_guard(Area.SHIPMENTS)
@@ -348,3 +344,19 @@ def routing_rules(request: HttpRequest, membership: Membership) -> HttpResponse:
 def routing_rule_delete(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
     RoutingRule.objects.filter(account_id=membership.account_id, pk=pk).delete()
     return redirect("fulfilment:routing", account_pk=membership.account_id)
+
+
+@require_POST
+@_guard(Area.SHIPMENTS, write=True)
+def inbound_resolve(request: HttpRequest, membership: Membership, pk: int) -> HttpResponse:
+    from fulfilment.models import InboundShipment
+    from fulfilment.services.inbound import inbound_resolve as resolve
+
+    shipment = InboundShipment.objects.filter(account_id=membership.account_id, pk=pk).first()
+    if shipment is None:
+        raise Http404
+    try:
+        resolve(shipment=shipment, user=request.user, note=request.POST.get("note", ""))
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    return redirect("fulfilment:logistics", account_pk=membership.account_id)

@@ -44,6 +44,10 @@ class ListingSettings(TimeStampedModel):
         help_text="Amazon: above this many listings per marketplace in one job, a JSON_LISTINGS_FEED is used.",
     )
 
+    # Watermarks of the periodic work (quantity sync, promotion starts and ends).
+    quantity_synced_at = models.DateTimeField(null=True, blank=True)
+    promotions_checked_at = models.DateTimeField(null=True, blank=True)
+
     class Meta:
         verbose_name_plural = "listing settings"
 

@@ -25,3 +25,44 @@ def demo_publish_task(self, account_pk: int) -> int | None:
     if pending.exists():
         raise self.retry()
     return publish_job_create(account=account).pk
+
+
+@shared_task(name="listings.tick")
+def listings_tick_task() -> dict:
+    """Quantity sync and promotion starts / ends (debounced by the beat interval)."""
+    from listings.services.sync import tick
+
+    return tick()
+
+
+@shared_task(name="listings.fx_reprice")
+def listings_fx_reprice_task() -> int:
+    from hub.accounts.models import SellerAccount
+    from listings.models import Listing
+    from listings.services.sync import fx_reprice
+
+    count = 0
+    for account in SellerAccount.objects.filter(pk__in=Listing.objects.values("account_id").distinct()):
+        count += 1 if fx_reprice(account=account) else 0
+    return count
+
+
+@shared_task(name="listings.resume_stale_jobs")
+def listings_resume_stale_jobs_task(stale_seconds: float = 300.0) -> int:
+    """A job whose worker died (kill -9, a crash) is picked up again: its items already done are
+    never sent again; items caught "sending" are reconciled from the live listing first."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from listings.models import JobStatus, PublishJob
+    from listings.services.apply import publish_job_resume
+
+    stale = PublishJob.objects.filter(
+        status=JobStatus.RUNNING, updated_at__lt=timezone.now() - timedelta(seconds=stale_seconds)
+    )
+    count = 0
+    for job in stale:
+        publish_job_resume(job=job)
+        count += 1
+    return count

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import httpx
@@ -185,6 +186,22 @@ class AliExpressAdapter:
         return mappers.listing_state(
             body, sku=sku, marketplace_id=marketplace_id or MARKETPLACE, product_id=external_reference
         )
+
+    def listing_find(self, *, sku: str, marketplace_id: str = "") -> ListingState:
+        """The seller's product carrying SKU code `sku` (new products audit first, so both lists are
+        read): how a create whose answer was lost is reconciled instead of being sent again."""
+        for status in ("auditing", "onSelling", "editingRequired", "offline"):
+            body = self.client.execute(
+                "aliexpress.solution.product.list.get",
+                {"aeop_a_e_product_list_query": {"product_status_type": status, "sku_code": sku, "page_size": 5}},
+            )
+            result = body.get("result", body) if isinstance(body, dict) else {}
+            items = unwrap_list(result.get("aeop_a_e_product_display_d_t_o_list"))
+            if items:
+                product_id = str(items[0].get("product_id"))
+                state = self.listing_get(sku=sku, marketplace_id=marketplace_id, external_reference=product_id)
+                return replace(state, exists=True, external_reference=state.external_reference or product_id)
+        return ListingState(sku=sku, marketplace_id=marketplace_id or MARKETPLACE, exists=False)
 
     # --- feeds --------------------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import httpx
 from django.conf import settings
 
-from channels.amazon import consts, fba_mappers, mappers
+from channels.amazon import consts, fba_mappers, finance_mappers, mappers
 from channels.amazon.client import AmazonClient
 from channels.base import Capability
 from channels.exceptions import NotFoundError, RejectedError
@@ -33,6 +33,7 @@ from channels.types import (
     OfferUpdate,
     OfferUpdateResult,
     Order,
+    OrderFinances,
     OrderLine,
     OrderPage,
     ProductTypeRequirements,
@@ -288,6 +289,25 @@ class AmazonAdapter:
     def inbound_shipment_items(self, *, marketplace_id: str, shipment_id: str) -> tuple[InboundShipmentItem, ...]:
         payload = self.client.get_shipment_items(marketplace_id=marketplace_id, shipment_id=shipment_id)
         return fba_mappers.inbound_items(payload or {}, shipment_id)
+
+    # --- finances ------------------------------------------------------------------------------------
+
+    def order_finances(self, *, order_reference: str, marketplace_id: str) -> OrderFinances:
+        """Fees and refunds Amazon booked for one order (Finances v0, every page)."""
+        shipment_events: list = []
+        refund_events: list = []
+        token = None
+        while True:
+            response = self.client.list_financial_events_by_order_id(
+                marketplace_id=marketplace_id or self.default_marketplace, order_id=order_reference, next_token=token
+            )
+            events = (response.payload or {}).get("FinancialEvents") or {}
+            shipment_events += events.get("ShipmentEventList") or []
+            refund_events += events.get("RefundEventList") or []
+            token = (response.payload or {}).get("NextToken") or response.next_token
+            if not token:
+                break
+        return finance_mappers.order_finances(order_reference, shipment_events, refund_events)
 
     # --- product types ------------------------------------------------------------------------------
 

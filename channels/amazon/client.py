@@ -35,6 +35,7 @@ from urllib.parse import quote, urlsplit
 import httpx
 from sp_api.api import (
     FeedsV20210630,
+    FinancesV0,
     FulfillmentInboundV0,
     FulfillmentOutbound,
     Inventories,
@@ -336,6 +337,15 @@ class AmazonClient:
             OrdersV0,
             marketplace_id,
             lambda api: api.confirm_shipment(order_id, **body),
+        )
+
+    def list_financial_events_by_order_id(self, *, marketplace_id: str, order_id: str, next_token: str | None = None):  # type: ignore[no-untyped-def]
+        kwargs = {"MaxResultsPerPage": 100, **({"NextToken": next_token} if next_token else {})}
+        return self.call(
+            "listFinancialEventsByOrderId",
+            FinancesV0,
+            marketplace_id,
+            lambda api: api.get_financial_events_for_order(order_id, **kwargs),
         )
 
     # --- FBA outbound (MCF) -------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from channels.marketplaces import amazon_marketplaces
 from channels.models import ChannelAccount, ChannelCall
 from hub.accounts.api.tenancy import AccountScopedMixin, AccountScopedViewSet
 from hub.accounts.roles import Area
+from hub.core.api.filters import IsoDateTimeFilter
 from hub.core.exceptions import ApplicationError
 
 
@@ -82,8 +83,8 @@ def _own_channel_accounts(request):
 
 class ChannelCallFilter(django_filters.FilterSet):
     channel_account = django_filters.ModelChoiceFilter(queryset=_own_channel_accounts)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
     failed = django_filters.BooleanFilter(method="filter_failed")
 
     class Meta:

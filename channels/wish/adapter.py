@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from urllib.parse import quote
 
@@ -211,6 +212,23 @@ class WishAdapter:
         except NotFoundError:
             return ListingState(sku=sku, marketplace_id=marketplace, exists=False)
         return mappers.listing_state(product, sku=sku, marketplace_id=marketplace)
+
+    def listing_find(self, *, sku: str, marketplace_id: str = "") -> ListingState:
+        """The live product whose parent SKU is `sku`, found without its id: how a create whose
+        answer was lost is reconciled instead of being sent again."""
+        marketplace = marketplace_id or consts.MARKETPLACE
+        products = (
+            self.client.request(
+                "GET", "/products", operation="listProductsSync", params={"parent_sku": sku, "limit": 5}
+            )
+            or []
+        )
+        live = [p for p in products if "REMOVED" not in str(p.get("status") or p.get("state") or "").upper()]
+        if not live:
+            return ListingState(sku=sku, marketplace_id=marketplace, exists=False)
+        product_id = str(live[0].get("id"))
+        state = self.listing_get(sku=sku, marketplace_id=marketplace, external_reference=product_id)
+        return replace(state, exists=True, external_reference=state.external_reference or product_id)
 
     # --- feeds: Wish v3 has no bulk product feed --------------------------------------------------------
 

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
+from decimal import Decimal
+from typing import Protocol
 
 from currency.parsers.common import RateRow
-from currency.types import RateLeg
+from currency.types import Quote, RateLeg
 
-if TYPE_CHECKING:
-    from currency.table import Quote, RateTable
+
+class RateTable(Protocol):
+    """What providers need of `currency.table.RateTable` (which builds the providers): the
+    stored rates loaded for a window. A protocol, so providers never import the table."""
+
+    account_id: int | None
+
+    def newest(
+        self, source: str, account_id: int | None, base: str, quote: str, on_date: date
+    ) -> tuple[date, Decimal] | None: ...
+
+    def add(self, source: str, account_id: int | None, base: str, quote: str, day: date, rate: Decimal) -> None: ...
+
 
 # Bound on how far back a cross rate searches for a day both currencies were quoted.
 _MAX_CROSS_STEPS = 400

@@ -22,9 +22,8 @@ from forex_python.converter import CurrencyRates, RatesNotAvailableError
 from currency.exceptions import ProviderError
 from currency.models import ExchangeRate, RateSource
 from currency.parsers.common import RateRow, currency_parse, rate_parse
-from currency.providers.base import RateProvider, hub_quote
-from currency.table import Quote, RateTable
-from currency.types import RateLeg
+from currency.providers.base import RateProvider, RateTable, hub_quote
+from currency.types import Quote, RateLeg
 
 logger = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from currency.exceptions import ProviderError, RateFileError
 from currency.models import RateSource
 from currency.parsers.common import RateRow
 from currency.parsers.ecb import ecb_parse
-from currency.providers.base import RateProvider, direct_quote, hub_quote
-from currency.table import Quote, RateTable
+from currency.providers.base import RateProvider, RateTable, direct_quote, hub_quote
+from currency.types import Quote
 
 
 class EcbProvider(RateProvider):

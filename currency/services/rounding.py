@@ -13,49 +13,17 @@ A rule whose step or ending has more decimals than the currency allows (.99 on y
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from currency.codes import currency_quantum
 from currency.exceptions import CurrencyErrorCode
 from currency.models import PriceRoundingRule
 from currency.money import EXACT, Money, RoundingPurpose, money_round
-from currency.types import RoundedPrice, decimal_plain
+from currency.rounding_rule import DOWN, NEAREST, UP, RoundingRule  # noqa: F401 - re-exported
+from currency.selectors import rounding_rules_load
+from currency.types import RoundedPrice
 from currency.validators import rounding_rule_validate
 from hub.core.exceptions import ApplicationError
-
-NEAREST, UP, DOWN = "nearest", "up", "down"
-
-
-@dataclass(frozen=True, slots=True)
-class RoundingRule:
-    marketplace_key: str
-    currency: str
-    step: Decimal
-    ending: Decimal
-    direction: str = NEAREST
-    pk: int | None = None
-
-    def matches(self, marketplace_key: str, currency: str) -> bool:
-        if self.currency not in ("*", currency):
-            return False
-        if self.marketplace_key.endswith("*"):
-            return marketplace_key.startswith(self.marketplace_key[:-1])
-        return self.marketplace_key == marketplace_key
-
-    @property
-    def specificity(self) -> tuple[bool, bool, int]:
-        return (self.currency != "*", not self.marketplace_key.endswith("*"), len(self.marketplace_key.rstrip("*")))
-
-    def fits(self, currency: str) -> bool:
-        quantum = currency_quantum(currency)
-        return all(value == value.quantize(quantum, context=EXACT) for value in (self.step, self.ending))
-
-    def describe(self) -> str:
-        return (
-            f"{self.marketplace_key} {self.currency}: step {decimal_plain(self.step)}, "
-            f"ending {decimal_plain(self.ending)}, {self.direction}"
-        )
 
 
 def rounding_marketplace_key(*, family: str, marketplace_id: str) -> str:
@@ -131,8 +99,6 @@ def price_round_explain(
     """The marketplace price for `amount`, with the rule used. Pass `rules` (from
     `currency.selectors.rounding_rules_load()`) when pricing many items: one query for all."""
     if rules is None:
-        from currency.selectors import rounding_rules_load
-
         rules = rounding_rules_load()
     rule = rule_select(rules, marketplace_key=marketplace_key, currency=amount.currency)
     return rule_apply(amount, rule=rule, floor=floor)

@@ -12,12 +12,18 @@ from fulfilment.models.choices import (
     ShipmentStatus,
     ShortageRule,
 )
+from fulfilment.models.inbound import InboundShipment, InboundShipmentItem
 from fulfilment.models.orders import Order, OrderEvent, OrderLine, OrderVersion
 from fulfilment.models.outbound import RoutingDecision, RoutingRule, Shipment, ShipmentLine, TrackingPush
+from fulfilment.models.returns import Refund, RestockRule
 from fulfilment.models.setup import BinLocation, FeeRule, FulfilmentSettings, PullCursor, RateCard
 from fulfilment.reports.models import RevenueFact, RevenueSyncState  # noqa: F401  (revenue reports)
 
 __all__ = [
+    "Refund",
+    "RestockRule",
+    "InboundShipment",
+    "InboundShipmentItem",
     "BinLocation",
     "CLOSED_STATUSES_VALUES",
     "FeeRule",

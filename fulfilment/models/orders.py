@@ -84,6 +84,7 @@ class Order(models.Model):
     money_state = models.CharField(max_length=12, choices=MoneyState.choices, default=MoneyState.NO_AMOUNT)
     money_reason = models.CharField(max_length=300, blank=True)
 
+    finances_checked_at = models.DateTimeField(null=True, blank=True)
     hold_reason = models.CharField(max_length=20, choices=HoldReason.choices, blank=True, db_index=True)
     hold_detail = models.CharField(max_length=500, blank=True)
     reservation_state = models.CharField(

@@ -10,6 +10,9 @@ from fulfilment.models.orders import money_field
 class FulfilmentSettings(models.Model):
     account = models.OneToOneField("accounts.SellerAccount", on_delete=models.CASCADE, related_name="fulfilment")
     shortage_rule = models.CharField(max_length=14, choices=ShortageRule.choices, default=ShortageRule.BACKORDER)
+    # What a returned unit becomes (sellable, damaged, disposed) when the marketplace refunds a
+    # shipped merchant-fulfilled order with a return.
+    restock_rule = models.CharField(max_length=10, default="sellable")
 
     def __str__(self) -> str:
         return f"fulfilment settings of {self.account_id}"

@@ -16,12 +16,14 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
+from channels.marketplaces import amazon_marketplace_get
 from channels.statuses import canonical_order_status
 from channels.types import Order as CanonicalOrder
 from fulfilment.models import (
     CLOSED_STATUSES_VALUES,
     FulfilledBy,
     HoldReason,
+    MoneyState,
     Network,
     Order,
     OrderEvent,
@@ -110,7 +112,7 @@ def _lock_or_create(*, account, channel_account, source, family, canonical) -> t
     return order, True
 
 
-def _currency(canonical: CanonicalOrder, account: SellerAccount) -> str:
+def _currency(canonical: CanonicalOrder, account: SellerAccount, family: str) -> str:
     if canonical.total is not None:
         return canonical.total.currency
     for line in canonical.lines:
@@ -118,7 +120,15 @@ def _currency(canonical: CanonicalOrder, account: SellerAccount) -> str:
             return line.unit_price.currency
     if canonical.paid is not None:
         return canonical.paid.currency
+    if family == "amazon":  # a Pending Amazon order has no prices yet: the marketplace's currency
+        market = amazon_marketplace_get(canonical.marketplace_id)
+        if market is not None:
+            return market.currency
     return account.base_currency
+
+
+def _has_amounts(canonical: CanonicalOrder) -> bool:
+    return canonical.total is not None or any(line.unit_price is not None for line in canonical.lines)
 
 
 def order_ingest(
@@ -129,6 +139,7 @@ def order_ingest(
     family: str | None = None,
     source: str = OrderSource.MARKETPLACE,
     note: str = "",
+    context=None,  # type: ignore[no-untyped-def]
 ) -> IngestResult:
     family = family or (channel_account.family if channel_account is not None else "manual")
     with transaction.atomic():
@@ -138,6 +149,11 @@ def order_ingest(
         if not created and canonical.updated_at <= order.marketplace_updated_at:
             return IngestResult(order, False, False)
         status = canonical.status if family == "manual" else canonical_order_status(family, canonical)
+        if status == OrderStatus.CANCELLED and not created and family in ("wish", "aliexpress"):
+            # Wish's REFUNDED and AliExpress's FINISH mean "cancelled" only for an order that never
+            # shipped; the marketplace's answer may not say it shipped, the hub knows it did.
+            if order.lines.filter(quantity_shipped__gt=0).exists():
+                status = OrderStatus.REFUNDED if family == "wish" else OrderStatus.DELIVERED
         snapshot = _snapshot(canonical, status)
         previous = order.versions.order_by("-version").values_list("snapshot", flat=True).first() or {}
         changes = _changes(previous, snapshot) if previous else {}
@@ -156,7 +172,7 @@ def order_ingest(
             order.buyer_name = canonical.buyer_name[:200]
         if note:
             order.note = note[:500]
-        order.currency = _currency(canonical, account)
+        order.currency = _currency(canonical, account, family)
 
         lines = _lines_upsert(order, canonical, created=created)
         matched = variants_for_skus(
@@ -173,8 +189,13 @@ def order_ingest(
         order.tax_total = sum((line.tax for line in lines), Decimal(0))
         order.shipping_total = sum((line.shipping for line in lines), Decimal(0))
         order.total = canonical.total.amount if canonical.total is not None else order.items_total
-        money.order_fees_estimate(order, lines)
-        money.order_money_convert(order, lines)
+        money.order_fees_estimate(
+            order, lines, context.fee(order.family, order.marketplace_id) if context is not None else None
+        )
+        if _has_amounts(canonical):
+            money.order_money_convert(order, lines, table=context.table(order.order_date) if context else None)
+        else:
+            order.money_state, order.money_reason = MoneyState.NO_AMOUNT, "The marketplace reports no amounts yet."
 
         was_held = order.hold_reason
         if unknown:
@@ -184,7 +205,7 @@ def order_ingest(
             order.hold_reason = HoldReason.NONE
             order.hold_detail = ""
 
-        _stock_follow(order, lines, old_status=old_status, created=created)
+        _stock_follow(order, lines, old_status=old_status, created=created, context=context)
         order.save()
         for line in lines:
             line.save()
@@ -210,9 +231,25 @@ def order_ingest(
             OrderEvent.objects.create(order=order, kind="held", message=order.hold_detail)
         if order.money_state == "unconverted":
             OrderEvent.objects.get_or_create(order=order, kind="unconverted", defaults={"message": order.money_reason})
+        if status == OrderStatus.REFUNDED and old_status != OrderStatus.REFUNDED and family != "amazon":
+            # Wish and AliExpress say "refunded" on the order: the whole order, on the update's day.
+            from fulfilment.services.refunds import order_status_refund
+
+            order_status_refund(order, lines, at=canonical.updated_at)
         if channel_account is not None or source == OrderSource.MANUAL:
             transaction.on_commit(lambda pk=order.pk: _after_commit(pk))
+        if family == "amazon" and status != old_status and status in SETTLED:
+            transaction.on_commit(lambda pk=order.pk: _finances_after_commit(pk))
     return IngestResult(order, created, True)
+
+
+SETTLED = {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.REFUNDED}
+
+
+def _finances_after_commit(order_pk: int) -> None:
+    from fulfilment.tasks import order_finances_task
+
+    order_finances_task.delay(order_pk)
 
 
 def _after_commit(order_pk: int) -> None:
@@ -247,7 +284,7 @@ def _lines_upsert(order: Order, canonical: CanonicalOrder, *, created: bool) -> 
     return lines
 
 
-def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, created: bool) -> None:
+def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, created: bool, context=None) -> None:  # type: ignore[no-untyped-def]
     """Reservation follows the order: reserve when it becomes shippable, release when it is
     cancelled (or its lines change) before shipping, consume when the marketplace shipped it."""
     closed = order.status in CLOSED_STATUSES_VALUES
@@ -272,7 +309,7 @@ def _stock_follow(order: Order, lines: list[OrderLine], *, old_status: str, crea
         return
     if order.reservation_state in (ReservationState.NONE, ReservationState.BACKORDERED, ReservationState.RELEASED):
         if order.status in (OrderStatus.UNSHIPPED, OrderStatus.PENDING, OrderStatus.PARTIALLY_SHIPPED):
-            order_reserve(order, [line for line in lines if line.variant_id and line.quantity > 0])
+            order_reserve(order, [line for line in lines if line.variant_id and line.quantity > 0], context)
 
 
 def _cancel_requested_shipments(order: Order) -> None:

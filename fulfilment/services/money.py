@@ -52,12 +52,13 @@ def fee_rule_for(*, account_id: int, family: str, marketplace_id: str) -> FeeEst
     return FeeEstimate(Decimal(default), Decimal(0))
 
 
-def order_fees_estimate(order: Order, lines) -> None:  # type: ignore[no-untyped-def]
+def order_fees_estimate(order: Order, lines, estimate: FeeEstimate | None = None) -> None:  # type: ignore[no-untyped-def]
     """Fill `fees_total` (and each line's share) from the fee rules unless the marketplace
     reported actual fees."""
     if order.fee_source == FeeSource.ACTUAL:
         return
-    estimate = fee_rule_for(account_id=order.account_id, family=order.family, marketplace_id=order.marketplace_id)
+    if estimate is None:
+        estimate = fee_rule_for(account_id=order.account_id, family=order.family, marketplace_id=order.marketplace_id)
     if order.family == "manual" or (estimate.percent == 0 and estimate.fixed == 0):
         order.fees_total, order.fee_source = Decimal(0), FeeSource.NONE
         for line in lines:

@@ -15,6 +15,7 @@ from channels.models import ChannelAccount
 from channels.registry import adapter_for
 from channels.types import Order as CanonicalOrder
 from fulfilment.models import PullCursor
+from fulfilment.services.context import IngestContext
 from fulfilment.services.ingest import order_ingest
 
 logger = logging.getLogger(__name__)
@@ -33,7 +34,7 @@ class PullSummary:
         return self.__dict__.copy()
 
 
-def _marketplaces(channel_account: ChannelAccount) -> list[str]:
+def pull_marketplaces(channel_account: ChannelAccount) -> list[str]:
     if channel_account.family == "amazon":
         return list(channel_account.marketplaces or [])
     return [channel_account.family]
@@ -63,8 +64,9 @@ def orders_pull(
         kwargs = {"wait_seconds": wait_seconds} if wait_seconds is not None else {}
         adapter = adapter_for(channel_account, **kwargs)
     overlap = timedelta(seconds=settings.FULFILMENT_PULL_OVERLAP_SECONDS)
+    context = IngestContext(channel_account.account_id)
     try:
-        for marketplace in marketplace_ids or _marketplaces(channel_account):
+        for marketplace in marketplace_ids or pull_marketplaces(channel_account):
             cursor, _ = PullCursor.objects.get_or_create(channel_account=channel_account, marketplace_id=marketplace)
             start = since or (
                 cursor.watermark - overlap
@@ -83,7 +85,7 @@ def orders_pull(
                 for raw in page.orders:
                     raw = _complete(adapter, channel_account.family, raw)
                     result = order_ingest(
-                        account=channel_account.account, channel_account=channel_account, canonical=raw
+                        account=channel_account.account, channel_account=channel_account, canonical=raw, context=context
                     )
                     seen += 1
                     summary.created += int(result.created)

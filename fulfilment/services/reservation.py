@@ -39,16 +39,19 @@ def shortage_rule(account_id: int) -> str:
     return found or ShortageRule.BACKORDER
 
 
-def order_reserve(order: Order, lines: list) -> None:  # type: ignore[type-arg]
+def order_reserve(order: Order, lines: list, context=None) -> None:  # type: ignore[type-arg,no-untyped-def]
     """Route and reserve an open, matched, merchant-fulfilled order (caller holds the order row)."""
     lines = [line for line in lines if line.quantity > 0]
     if not lines:
         return
-    warehouses = list(
-        Warehouse.objects.filter(account_id=order.account_id, is_active=True)
-        .prefetch_related(Prefetch("rate_cards"))
-        .order_by("pk")
-    )
+    if context is not None:
+        warehouses = context.warehouses()
+    else:
+        warehouses = list(
+            Warehouse.objects.filter(account_id=order.account_id, is_active=True)
+            .prefetch_related(Prefetch("rate_cards"))
+            .order_by("pk")
+        )
     levels = list(
         StockLevel.objects.select_for_update()
         .filter(
@@ -59,7 +62,11 @@ def order_reserve(order: Order, lines: list) -> None:  # type: ignore[type-arg]
         .order_by("pk")
     )
     available = {(level.variant_id, level.warehouse_id): level.on_hand - level.reserved for level in levels}
-    rules = list(RoutingRule.objects.filter(account_id=order.account_id, is_active=True).order_by("position", "pk"))
+    rules = (
+        context.rules()
+        if context is not None
+        else list(RoutingRule.objects.filter(account_id=order.account_id, is_active=True).order_by("position", "pk"))
+    )
     plan = route_plan(order=order, lines=lines, warehouses=warehouses, rules=rules, available=available)
     RoutingDecision.objects.create(
         order=order,

@@ -4,14 +4,16 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from hub.accounts import selectors, services
 from hub.accounts.models import Membership
-from hub.accounts.pages import account_page
+from hub.accounts.pages import account_page, switched_path
 from hub.accounts.roles import Area
 from hub.catalog.pages.messages import translated
 from hub.core.exceptions import ApplicationError
@@ -33,7 +35,9 @@ def member_update(request: HttpRequest, membership: Membership, member_pk: int) 
     if request.method == "POST":
         try:
             services.membership_update(
-                membership=member, role=request.POST.get("role", ""), locales=_locales(request.POST.get("locales", ""))
+                membership=member,
+                role=request.POST.get("member_role", ""),
+                locales=_locales(request.POST.get("member_locales", "")),
             )
         except (ValidationError, ApplicationError) as error:
             request.session["member_errors"] = {str(member.pk): _errors(error)}
@@ -71,3 +75,13 @@ def invitation_resend(request: HttpRequest, membership: Membership, invitation_p
         else:
             messages.success(request, _("Invitation sent again to %(email)s.") % {"email": invitation.email})
     return redirect("members", account_pk=membership.account_id)
+
+
+@login_required
+@require_POST
+def account_choose(request: HttpRequest) -> HttpResponse:
+    """The layout's account switcher: work in the chosen account, on the same page section."""
+    membership = selectors.membership_get_for_user(user=request.user, account_pk=request.POST.get("account", ""))
+    request.session["account_pk"] = membership.account_id
+    target = switched_path(request.POST.get("next", ""), membership.account_id)
+    return redirect(target or "home")

@@ -7,6 +7,7 @@ Views wrapped with `account_page` receive the membership instead of the account 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import wraps
 
@@ -61,3 +62,18 @@ def membership_current(request: HttpRequest) -> Membership | None:
     """The membership the user works in (the home page's choice, else their first account)."""
     memberships = Membership.objects.filter(user=request.user).select_related("account").order_by("account__name")
     return memberships.filter(account_id=request.session.get("account_pk")).first() or memberships.first()
+
+
+# Pages whose URL names the account: switching accounts opens the same section in the other one.
+_ACCOUNT_SECTION = re.compile(r"^/(catalog|stock|marketplaces|translate)/\d+/|^/accounts/\d+/members/")
+
+
+def switched_path(next_path: str, account_pk: int) -> str | None:
+    """The section of `next_path` in account `account_pk` (/catalog/3/products/9/ → /catalog/5/),
+    or None when the page does not belong to an account."""
+    match = _ACCOUNT_SECTION.match(next_path or "")
+    if not match:
+        return None
+    if match.group(1):
+        return f"/{match.group(1)}/{account_pk}/"
+    return f"/accounts/{account_pk}/members/"

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -45,7 +45,16 @@ def user_register(*, email: str, password: str, full_name: str = "", ui_language
         raise ValidationError({"password": error.messages}) from None
     user.set_password(password)
     user.full_clean()
-    user.save()
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The same e-mail registered at the same moment: the unique index waited for it.
+        raise ConflictError(
+            "An account with this e-mail address was just created.",
+            code="email_taken",
+            fields={"email": ["An account with this e-mail address already exists."]},
+        ) from None
     return user
 
 

@@ -15,6 +15,7 @@ urlpatterns = [
         name="password-change",
     ),
     path("accounts/<int:account_pk>/switch/", views.account_switch, name="account-switch"),
+    path("accounts/switch/", member_pages.account_choose, name="account-choose"),
     path("accounts/<int:account_pk>/members/", views.members, name="members"),
     path(
         "accounts/<int:account_pk>/invitations/<int:invitation_pk>/revoke/",

@@ -15,7 +15,7 @@ from hub.accounts import selectors, services
 from hub.accounts.forms import AccountForm, InviteForm, ProfileForm, RegisterForm
 from hub.accounts.pages import forbidden, membership_current
 from hub.accounts.roles import ROLE_MATRIX, Area, Role, role_can_write
-from hub.core.exceptions import ApplicationError
+from hub.core.exceptions import ApplicationError, ConflictError
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -50,6 +50,9 @@ def register(request: HttpRequest) -> HttpResponse:
             )
         except ValidationError as error:
             _form_errors(form, error)
+        except ConflictError as error:  # the same e-mail registered at the same moment
+            for message in error.fields.get("email", [error.message]):
+                form.add_error("email", message)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             return _redirect_next(request, request.GET.get("next"))

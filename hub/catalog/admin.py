@@ -1,6 +1,7 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from hub.accounts.admin_scoping import AccountScopedAdmin, AccountScopedInline
 from hub.accounts.roles import Area
@@ -17,8 +18,44 @@ from hub.catalog.models import (
 )
 from hub.catalog.services import category_placement, category_update
 
+READ_ONLY_MESSAGE = _(
+    "Products, variants, images and attributes are edited in the catalog (its pages or the API), where "
+    "the catalog's rules are checked; the admin shows them read-only."
+)
 
-class CategoryAttributeInline(AccountScopedInline):
+
+class CatalogReadOnlyMixin:
+    """Catalog data the admin may not change: its forms would skip the catalog services' rules
+    (decimals per currency, SKU and variation uniqueness, image checks, required attributes) and
+    could answer 500. Everyone, superusers too, sees it read-only with a message saying where to
+    edit it. Categories stay editable: their admin goes through the services."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _read_only_note(self, request) -> None:
+        if request.method == "GET" and not getattr(request, "_catalog_read_only_noted", False):
+            request._catalog_read_only_noted = True
+            messages.info(request, READ_ONLY_MESSAGE)
+
+    def changelist_view(self, request, extra_context=None):
+        self._read_only_note(request)
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        self._read_only_note(request)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+
+class CategoryAttributeInline(CatalogReadOnlyMixin, AccountScopedInline):
+    """Attached attributes are shown; attaching goes through category_attribute_set (API, pages)."""
+
     model = CategoryAttribute
 
 
@@ -72,7 +109,7 @@ class AttributeOptionInline(AccountScopedInline):
 
 
 @admin.register(Attribute)
-class AttributeAdmin(AccountScopedAdmin):
+class AttributeAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     list_display = ["code", "name", "kind", "units", "account"]
     list_filter = ["kind"]
@@ -81,7 +118,7 @@ class AttributeAdmin(AccountScopedAdmin):
 
 
 @admin.register(AttributeOption)
-class AttributeOptionAdmin(AccountScopedAdmin):
+class AttributeOptionAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     account_lookup = "attribute__account"
     list_display = ["attribute", "value", "label", "position"]
@@ -89,7 +126,7 @@ class AttributeOptionAdmin(AccountScopedAdmin):
 
 
 @admin.register(CategoryAttribute)
-class CategoryAttributeAdmin(AccountScopedAdmin):
+class CategoryAttributeAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     account_lookup = "category__account"
     list_display = ["category", "attribute", "is_required", "is_variation"]
@@ -111,7 +148,7 @@ class ProductAttributeValueInline(AccountScopedInline):
 
 
 @admin.register(Product)
-class ProductAdmin(AccountScopedAdmin):
+class ProductAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     list_display = ["code", "title", "brand", "category", "status", "account", "updated_at"]
     list_filter = ["status"]
@@ -125,7 +162,7 @@ class VariantAttributeValueInline(AccountScopedInline):
 
 
 @admin.register(Variant)
-class VariantAdmin(AccountScopedAdmin):
+class VariantAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     list_display = ["sku", "product", "gtin", "base_price", "currency", "account"]
     search_fields = ["sku", "gtin", "product__code", "product__title"]
@@ -134,21 +171,21 @@ class VariantAdmin(AccountScopedAdmin):
 
 
 @admin.register(ProductImage)
-class ProductImageAdmin(AccountScopedAdmin):
+class ProductImageAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     account_lookup = "product__account"
     list_display = ["image", "product", "variant", "position", "width", "height"]
 
 
 @admin.register(ProductAttributeValue)
-class ProductAttributeValueAdmin(AccountScopedAdmin):
+class ProductAttributeValueAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     account_lookup = "product__account"
     list_display = ["product", "attribute", "value_text", "value_number", "value_unit", "value_option", "value_boolean"]
 
 
 @admin.register(VariantAttributeValue)
-class VariantAttributeValueAdmin(AccountScopedAdmin):
+class VariantAttributeValueAdmin(CatalogReadOnlyMixin, AccountScopedAdmin):
     area = Area.CATALOG
     account_lookup = "variant__account"
     list_display = ["variant", "attribute", "value_text", "value_number", "value_unit", "value_option", "value_boolean"]

@@ -199,30 +199,46 @@ def _page_ids_by_figures(
     elif query.ready == "not_ready":
         where.append(f"NOT {ready}")
     order = _FIGURE_SORTS.get(query.sort) or _PLAIN_SORTS[query.sort]
-    sql = f"""
-        WITH v AS (
+    # Only the aggregates this sort and these filters read (the stock one is the dearest).
+    uses_variants = bool(query.ready) or query.sort in ("price", "-price", "variants", "-variants")
+    uses_stock = bool(query.stock) or query.sort in ("stock", "-stock")
+    ctes, joins, cte_params = [], [], []
+    if uses_variants:
+        ctes.append(
+            f"""v AS (
             SELECT product_id, COUNT(*) AS n, MIN(base_price) AS min_price, MAX(base_price) AS max_price,
                    BOOL_OR(gtin = '' AND NOT gtin_exempt) AS missing_code
-            FROM "{variant_table}" WHERE account_id = %s GROUP BY product_id
-        ), s AS (
+            FROM "{variant_table}" WHERE account_id = %s GROUP BY product_id)"""
+        )
+        joins.append("LEFT JOIN v ON v.product_id = p.id")
+        cte_params.append(account.pk)
+    if uses_stock:
+        ctes.append(
+            f"""s AS (
             SELECT var.product_id, SUM(l.on_hand - l.reserved) AS available
             FROM "{level_table}" l JOIN "{variant_table}" var ON var.id = l.variant_id
-            WHERE l.account_id = %s GROUP BY var.product_id
-        ), img AS (
-            SELECT DISTINCT i.product_id FROM "{image_table}" i
-            JOIN "{product_table}" ip ON ip.id = i.product_id WHERE ip.account_id = %s
+            WHERE l.account_id = %s GROUP BY var.product_id)"""
         )
+        joins.append("LEFT JOIN s ON s.product_id = p.id")
+        cte_params.append(account.pk)
+    if query.ready:
+        ctes.append(
+            f"""img AS (
+            SELECT DISTINCT i.product_id FROM "{image_table}" i
+            JOIN "{product_table}" ip ON ip.id = i.product_id WHERE ip.account_id = %s)"""
+        )
+        joins.append("LEFT JOIN img ON img.product_id = p.id")
+        cte_params.append(account.pk)
+    sql = f"""
+        WITH {", ".join(ctes)}
         SELECT p.id, COUNT(*) OVER () AS total
-        FROM "{product_table}" p
-        LEFT JOIN v ON v.product_id = p.id
-        LEFT JOIN s ON s.product_id = p.id
-        LEFT JOIN img ON img.product_id = p.id
+        FROM "{product_table}" p {" ".join(joins)}
         WHERE p.id IN ({base_sql}) {"AND " + " AND ".join(where) if where else ""}
         ORDER BY {order}, p.id
         LIMIT %s OFFSET %s
     """
     with connection.cursor() as cursor:
-        cursor.execute(sql, [account.pk, account.pk, account.pk, *base_params, *params, limit, offset])
+        cursor.execute(sql, [*cte_params, *base_params, *params, limit, offset])
         rows = cursor.fetchall()
     if not rows and offset:
         # Past the last page: the total still comes from a count.

@@ -8,6 +8,7 @@ a 10,000-row file is checked in memory before anything is written. Errors come b
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -241,6 +242,13 @@ def clean_attribute_value(rule: AttributeRule, raw: Any) -> dict[str, Any]:
     return {"value_number": value, "value_unit": unit}
 
 
+def required_missing(rules: CategoryRules, present: Iterable[str], *, variation: bool) -> list[str]:
+    """The one required-attribute check: codes the category requires (of its products, or of
+    their variants with `variation`) that `present` lacks, sorted. The catalog services, the
+    spreadsheet import and `clean_attributes` all ask this."""
+    return sorted(rules.required(variation=variation) - set(present))
+
+
 def clean_attributes(
     ctx: CatalogContext,
     rules: CategoryRules,
@@ -272,8 +280,9 @@ def clean_attributes(
         except ValueError as error:
             _add(errors, name, str(error))
     if check_required:
-        for code in sorted(rules.required(variation=variation)):
-            if ctx.attributes[code].attribute.pk not in typed and f"{prefix}.{code}" not in errors:
+        present = [code for code in rules.required(variation=variation) if ctx.attributes[code].attribute.pk in typed]
+        for code in required_missing(rules, present, variation=variation):
+            if f"{prefix}.{code}" not in errors:
                 _add(errors, f"{prefix}.{code}", "This attribute is required for this category.")
     return typed
 

@@ -3,11 +3,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from hub.accounts.api import urls as account_api
 from hub.core.api.health import HealthApi, HealthDetailsApi
+from hub.core.media import media_serve
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
@@ -47,11 +47,11 @@ urlpatterns = [
     path("stock/", include("hub.inventory.pages.urls")),
     path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
+    path("listings/", include("listings.urls")),
     path("", include("hub.accounts.urls")),
 ]
 
 if not settings.AWS_STORAGE_BUCKET_NAME:
-    # Local media (product images) are served by the hub itself in the embedded default.
-    urlpatterns.append(
-        path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    # Local media (product images) are served by the hub itself in the embedded default, only to
+    # the account's members or with a signed URL (hub.core.media); S3 serves presigned URLs.
+    urlpatterns.append(path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media_serve, name="media"))

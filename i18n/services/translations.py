@@ -9,7 +9,7 @@ can be saved half done.
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub.accounts.models import Membership
@@ -113,6 +113,26 @@ def _locked_translation(unit: ResolvedUnit, locale: str) -> Translation | None:
     return Translation.objects.select_for_update(of=("self",)).filter(**lookup).order_by("pk").first()
 
 
+def _translation_create(
+    membership: Membership, unit: ResolvedUnit, locale: str, text: str, status: str, current_hash: str, now
+) -> Translation:
+    return Translation.objects.create(
+        account=membership.account,
+        product=unit.product,
+        variant=unit.variant,
+        field=unit.field,
+        position=unit.position,
+        locale=locale,
+        source=unit.source_row,
+        text=text,
+        status=status,
+        source_text=unit.source_text,
+        source_hash=current_hash,
+        translated_by=membership.user,
+        translated_at=now,
+    )
+
+
 def translation_write(
     *,
     membership: Membership,
@@ -144,22 +164,21 @@ def translation_write(
         if translation is None:
             target = NEEDS_REVIEW if submit else DRAFT
             _transition(MISSING, target)
-            translation = Translation.objects.create(
-                account=membership.account,
-                product=unit.product,
-                variant=unit.variant,
-                field=unit.field,
-                position=unit.position,
-                locale=locale,
-                source=unit.source_row,
-                text=text,
-                status=target,
-                source_text=unit.source_text,
-                source_hash=current_hash,
-                translated_by=membership.user,
-                translated_at=now,
-            )
-            return SaveResult(translation, issues, True)
+            try:
+                with transaction.atomic():
+                    created = _translation_create(membership, unit, locale, text, target, current_hash, now)
+            except IntegrityError:
+                # Another first save of this text won the race (the unique constraint waited for
+                # it): lock the row it created and save over it as an edit.
+                created = None
+                translation = _locked_translation(unit, locale)
+                if translation is None:
+                    raise ConflictError(
+                        "This text was saved by someone else at the same moment; reload it and save again.",
+                        code="conflict",
+                    ) from None
+            if created is not None:
+                return SaveResult(created, issues, True)
 
         is_changed = translation.text != text or translation.source_text != unit.source_text
         if is_changed:

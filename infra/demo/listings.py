@@ -36,6 +36,7 @@ AMAZON = {
             "supplier_declared_dg_hz_regulation": "not_applicable",
             "supplier_declared_material_regulation": "not_applicable",
             "country_of_origin": "CN",
+            "batteries_required": False,
         },
     ),
     "Bags > Backpacks": (
@@ -47,6 +48,7 @@ AMAZON = {
             "supplier_declared_dg_hz_regulation": "not_applicable",
             "supplier_declared_material_regulation": "not_applicable",
             "country_of_origin": "CN",
+            "batteries_required": False,
             "size": "One Size",
         },
     ),

@@ -59,6 +59,7 @@ DEMO_EXTENSIONS = [
     "infra.demo.loader.connect_demo_channels",
     "infra.demo.listings.load_demo_listings",
     "infra.demo.listings.publish_demo",
+    "infra.demo.orders.load_demo_fulfilment",
 ]
 
 

@@ -211,6 +211,12 @@ def build(product: ProductData, mapping: MappingData, market: Market) -> BuiltFa
     attributes["child_parent_sku_relationship"] = [{"child_relationship_type": "variation", "marketplace_id": mp}]
     if mapping.variation_theme:
         attributes["variation_theme"] = [{"name": mapping.variation_theme}]
+    # Attributes the product type requires everywhere but the variants carry (colour, size...): the
+    # parent takes its first child's, as Seller Central's templates do.
+    if mapping.requirements is not None and children and children[0].payload is not None:
+        for name in mapping.requirements.required:
+            if name not in attributes and name in children[0].payload.attributes:
+                attributes[name] = children[0].payload.attributes[name]
     parent_issues = content_issues(first) + _missing_required(attributes, mapping, parent=True)
     parent = ListingPayload(
         sku=product.code,

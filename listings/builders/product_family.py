@@ -88,6 +88,9 @@ def build(product: ProductData, mapping: MappingData, market: Market, *, is_new:
                 )
             )
         image = variant.images[0] if variant.images else (images[0] if images else "")
+        if not variant.enabled:
+            children.append(Built(sku=sku, payload=None, issues=tuple(issues), variant_pk=variant.pk))
+            continue
         if family == "aliexpress" and is_new and not variant.quantity:
             # AliExpress refuses a new SKU without stock (1-999999 on post): it joins the product later.
             issues.append(
@@ -133,6 +136,18 @@ def build(product: ProductData, mapping: MappingData, market: Market, *, is_new:
         if len(images) == 1 and len(variations) > 1:
             # Wish: a variation's image must be one of the extra images.
             images = (images[0], images[0])
+    if family == "aliexpress" and is_new:
+        for field in ("weight", "package_length", "package_width", "package_height"):
+            if attributes.get(field) in (None, "") and market.options.get(field) in (None, ""):
+                parent_issues.append(
+                    ListingIssue(
+                        code="missing_measure",
+                        message=f"AliExpress needs the package {field.replace('package_', '')} of a new product: "
+                        "give the variants weight and dimensions.",
+                        attribute=field,
+                        blocking=True,
+                    )
+                )
     required_options = (
         ("freight_template_id", "service_policy_id", "shipping_lead_time")
         if family == "aliexpress"

@@ -37,6 +37,7 @@ class VariantData:
     images: tuple[str, ...] = ()
     weight: tuple[Any, str] | None = None  # (value, unit)
     dimensions: tuple[Any, Any, Any, str] | None = None  # (length, width, height, unit)
+    enabled: bool = True  # False: the seller delisted it (AliExpress / Wish: left out of the product)
 
 
 @dataclass(frozen=True)

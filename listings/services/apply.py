@@ -85,6 +85,8 @@ def publish_job_create(
         items = []
         parent_done: set[int] = set()
         for entry in plan.work:
+            if entry.family != "amazon" and entry.kind == "listing" and entry.action == PushAction.DELIST:
+                continue  # left out of its product's next call, or the product's delist covers it
             if entry.family != "amazon" and entry.kind == "listing" and entry.action in PUT_ACTIONS:
                 # Sent inside its product's call: one item for the product.
                 if entry.parent in parent_done:
@@ -149,6 +151,7 @@ def publish_job_cancel(*, job: PublishJob) -> PublishJob:
     job.refresh_from_db()
     if job.status == JobStatus.QUEUED:
         _finish_cancelled(job)
+        job.refresh_from_db()
     return job
 
 
@@ -578,8 +581,11 @@ class ProductFamilyRun:
         if not external and item.parent_id:
             finder = getattr(self.adapter, "listing_find", None)
             if finder is not None:
+                # Wish finds a product by its parent SKU, AliExpress by one of its SKU codes.
+                variations = (row.desired_payload or {}).get("variations") or [{}]
+                key = row.sku if self.channel_account.family == "wish" else variations[0].get("sku", row.sku)
                 try:
-                    found = self.runner.call(finder, sku=row.sku, marketplace_id=self.marketplace_id)
+                    found = self.runner.call(finder, sku=key, marketplace_id=self.marketplace_id)
                 except ChannelError as error:
                     self.runner._item_done(item, ok=False, message=f"reconcile: {error}")
                     return
@@ -610,6 +616,8 @@ class ProductFamilyRun:
             child.external_id = external
             child.save(update_fields=["external_id"])
             acknowledge(child, now=now, external_id=external)
+        for child in Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED):
+            _mark_delisted(child, now)
 
     def product(self, item: PublishItem) -> None:
         parent: ListingParent = item.parent

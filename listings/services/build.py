@@ -121,10 +121,11 @@ def products_for(account: SellerAccount, selection: Selection) -> QuerySet[Produ
         products = products.filter(pk__in=selection.products)
     if selection.categories:
         products = products.filter(category_id__in=selection.categories)
+    # A product is always built whole, whatever SKUs are selected: a parent (Amazon variation family,
+    # AliExpress / Wish product) depends on all of its variants. The plan narrows to the SKUs.
     variants = Variant.objects.order_by("position", "sku")
     if selection.skus:
         products = products.filter(variants__sku__in=selection.skus).distinct()
-        variants = variants.filter(sku__in=selection.skus)
     return products.select_related("category").prefetch_related(
         Prefetch("variants", queryset=variants),
         Prefetch(
@@ -263,6 +264,7 @@ class Builder:
         content_key: str,
         stock: dict[int, list[StockFigure]],
         images_by_variant: dict[int, tuple[str, ...]],
+        enabled: bool = True,
     ) -> VariantData:
         from currency.money import Money
 
@@ -313,6 +315,7 @@ class Builder:
             images=images_by_variant.get(variant.pk, ()),
             weight=weight,
             dimensions=dimensions,
+            enabled=enabled,
         )
 
     def build(self, selection: Selection) -> BuildSummary:
@@ -387,6 +390,7 @@ class Builder:
                         content_key=content_key,
                         stock=stock,
                         images_by_variant=by_variant,
+                        enabled=listings[variant.pk].enabled if variant.pk in listings else True,
                     )
                     for variant in variants
                 ),

@@ -1,6 +1,8 @@
 """Plans: per listing, what apply would do (create, replace, patch price / quantity, delist, nothing),
 what it costs in marketplace calls, and what blocks it. Computed from the hash, price and quantity
-columns only (one query per scope); field-level differences are read on request."""
+columns only; listings already in sync (desired hash = acknowledged hash) are counted as "nothing"
+in SQL without being read, so a re-plan costs what changed. Field-level differences are read on
+request (`diffs=True`, or `payload_diff` for one listing)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.db.models import F, Q
 
 from channels.models import ChannelAccount
 from hub.accounts.models import SellerAccount
@@ -163,10 +166,11 @@ def plan_build(
     feed_threshold = settings_for(account).feed_threshold
     entries: list[PlanEntry] = []
     feeds: list[str] = []
+    unchanged: dict[tuple[int, str], int] = {}
     for channel_account in channel_accounts_for(account, selection):
         family = channel_account.family
         for marketplace_id in marketplaces_for(channel_account, selection):
-            market_entries = _plan_market(channel_account, marketplace_id, selection, family)
+            market_entries = _plan_market(channel_account, marketplace_id, selection, family, unchanged)
             if family == "amazon":
                 puts = [e for e in market_entries if e.is_work]
                 if len(puts) > feed_threshold:
@@ -179,7 +183,11 @@ def plan_build(
     if diffs:
         _attach_fields(entries)
     plan = Plan(entries=[e for e in entries if e.is_work or e.blocking] if only_work else entries)
-    plan.counts = dict(Counter(e.action if not e.blocking else "blocked" for e in entries))
+    counts = Counter(e.action if not e.blocking else "blocked" for e in entries)
+    settled = sum(unchanged.values())
+    if settled:
+        counts[PushAction.NOTHING] += settled
+    plan.counts = {str(action): count for action, count in counts.items()}
     plan.blocked = sum(1 for e in entries if e.blocking)
     plan.calls = int(math.ceil(sum(e.calls for e in entries)))
     plan.feed_markets = feeds
@@ -187,7 +195,11 @@ def plan_build(
 
 
 def _plan_market(
-    channel_account: ChannelAccount, marketplace_id: str, selection: Selection, family: str
+    channel_account: ChannelAccount,
+    marketplace_id: str,
+    selection: Selection,
+    family: str,
+    unchanged: dict[tuple[int, str], int],
 ) -> list[PlanEntry]:
     entries: list[PlanEntry] = []
     parents = {
@@ -220,7 +232,12 @@ def _plan_market(
                 )
             )
     batch_products: dict[str, set[int]] = defaultdict(set)
-    for row in _scope(Listing, channel_account, marketplace_id, selection).values(*LISTING_COLUMNS):
+    scope = _scope(Listing, channel_account, marketplace_id, selection)
+    # Proportional to what changed: listings whose desired hash equals the acknowledged one (and that
+    # stay listed) are only counted, on the indexed columns; the others are read and classified.
+    settled = Q(desired_hash=F("acked_hash")) & Q(enabled=True) & ~Q(desired_hash="")
+    unchanged[(channel_account.pk, marketplace_id)] = scope.filter(settled).count()
+    for row in scope.exclude(settled).values(*LISTING_COLUMNS):
         action, blocking = _listing_action(row)
         calls = 0.0
         parent_action = parent_actions.get(row["parent_id"])
@@ -321,3 +338,61 @@ def listing_diff(listing: Listing) -> list[dict]:
 
 def plan_settings_summary() -> dict:
     return {"feed_threshold_default": settings.LISTINGS_AMAZON_FEED_THRESHOLD}
+
+
+def plan_drift(*, account: SellerAccount, selection: Selection | None = None, limit: int = 200) -> list[dict]:
+    """ "Check live": read each acknowledged listing of the selection (at most `limit`) from the
+    marketplace and report fields changed there since the last push (price, quantity, title, gone)."""
+    from channels.exceptions import ChannelError
+    from channels.registry import adapter_for
+
+    selection = selection or Selection()
+    drift: list[dict] = []
+    for channel_account in channel_accounts_for(account, selection):
+        adapter = adapter_for(channel_account)
+        try:
+            for marketplace_id in marketplaces_for(channel_account, selection):
+                rows = _scope(Listing, channel_account, marketplace_id, selection).exclude(acked_hash="")
+                for row in rows.order_by("pk")[: max(0, limit - len(drift))]:
+                    try:
+                        live = adapter.listing_get(
+                            sku=row.sku, marketplace_id=marketplace_id, external_reference=row.external_id
+                        )
+                    except ChannelError as error:
+                        drift.append({"listing": row.pk, "sku": row.sku, "field": "*", "error": str(error)})
+                        continue
+                    acked = row.acked_payload or {}
+                    changes = []
+                    if not live.exists:
+                        changes.append(("exists", True, False))
+                    else:
+                        if _differs(live.price.amount if live.price else None, row.acked_price):
+                            changes.append(("price", str(row.acked_price), str(live.price.amount)))
+                        if (
+                            live.quantity is not None
+                            and row.acked_quantity is not None
+                            and live.quantity != row.acked_quantity
+                        ):
+                            changes.append(("quantity", row.acked_quantity, live.quantity))
+                        if live.title and acked.get("title") and live.title != acked.get("title"):
+                            changes.append(("title", acked.get("title"), live.title))
+                    for name, before, after in changes:
+                        drift.append(
+                            {
+                                "listing": row.pk,
+                                "sku": row.sku,
+                                "marketplace_id": marketplace_id,
+                                "field": name,
+                                "acknowledged": before,
+                                "live": after,
+                            }
+                        )
+        finally:
+            close = getattr(adapter, "close", None)
+            if close:
+                close()
+    return drift
+
+
+def _differs(live, acked) -> bool:
+    return live is not None and acked is not None and live != acked

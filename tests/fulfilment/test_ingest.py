@@ -100,3 +100,28 @@ def test_afn_orders_are_recorded_not_routed(account, amazon, fba_warehouse):
     order = order_ingest(account=account, channel_account=amazon, canonical=canonical(fulfilled_by="marketplace")).order
     assert order.reservation_state == ReservationState.MARKETPLACE and order.network == "marketplace"
     assert order.routing_decisions.count() == 0 and StockLevel.objects.get().reserved == 0
+
+
+def test_pending_amazon_order_without_prices_has_no_amount_yet(account, amazon, own_warehouse):
+    from dataclasses import replace
+
+    from fulfilment.models import MoneyState
+
+    stocked_variant(account, own_warehouse)
+    raw = canonical(status="PENDING")
+    raw = replace(raw, total=None, lines=tuple(replace(line, unit_price=None) for line in raw.lines))
+    order = order_ingest(account=account, channel_account=amazon, canonical=raw).order
+    assert order.currency == "EUR"  # the marketplace's, not the seller's base currency
+    assert order.money_state == MoneyState.NO_AMOUNT and order.base_total is None
+
+
+def test_held_order_is_matched_again_once_the_sku_exists(account, amazon, own_warehouse):
+    from fulfilment.services.follow import order_rematch
+
+    eur_usd_rates()
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical(lines=[("LATE-1", 1, "5")])).order
+    assert order_rematch(order.pk) == HoldReason.UNKNOWN_SKU
+    stocked_variant(account, own_warehouse, sku="LATE-1")
+    assert order_rematch(order.pk) == HoldReason.NONE
+    order.refresh_from_db()
+    assert order.reservation_state == ReservationState.RESERVED and order.events.filter(kind="matched").exists()

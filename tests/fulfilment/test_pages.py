@@ -109,3 +109,35 @@ def test_roles_and_tenants(client, account, other_account, orders):
     client.force_login(stranger.user)
     assert client.get(reverse("fulfilment:order", args=[account.pk, orders[0].pk])).status_code == 404
     assert client.get(reverse("fulfilment:order", args=[other_account.pk, orders[0].pk])).status_code == 404
+
+
+def test_inbound_discrepancy_is_shown_first_and_resolved_on_the_board(owner, account, amazon):
+    from fulfilment.models import InboundShipment, InboundShipmentItem
+
+    closed = InboundShipment.objects.create(
+        account=account,
+        channel_account=amazon,
+        marketplace_id="ATVPDKIKX0DER",
+        shipment_id="FBA1SHORT",
+        status="CLOSED",
+        quantity_shipped=20,
+        quantity_received=18,
+        has_discrepancy=True,
+    )
+    InboundShipmentItem.objects.create(shipment=closed, sku="BAG-1", quantity_shipped=20, quantity_received=18)
+    InboundShipment.objects.create(
+        account=account,
+        channel_account=amazon,
+        marketplace_id="ATVPDKIKX0DER",
+        shipment_id="FBA2OK",
+        status="WORKING",
+        quantity_shipped=5,
+    )
+    url = reverse("fulfilment:logistics", args=[account.pk])
+    page = owner.get(url).content.decode()
+    assert page.index('data-inbound="FBA1SHORT"') < page.index('data-inbound="FBA2OK"')
+    assert owner.get(reverse("fulfilment:logistics-counts", args=[account.pk])).json()["short_received"] == 1
+    owner.post(reverse("fulfilment:inbound-resolve", args=[account.pk, closed.pk]), {"note": "Case 42"})
+    closed.refresh_from_db()
+    assert closed.discrepancy_resolved_at is not None and closed.resolution_note == "Case 42"
+    assert owner.get(reverse("fulfilment:logistics-counts", args=[account.pk])).json()["short_received"] == 0

@@ -159,3 +159,17 @@ def test_every_workspace_page_is_chinese(account, client):
         html = response.content.decode()
         assert name == "bulk preview" or 'lang="zh-hans"' in html, name
         assert _untranslated(html, patterns) == [], name
+
+
+@pytest.mark.parametrize("code", ["400", "403", "404", "413", "500"])
+def test_error_pages_are_styled_and_chinese(rf, user, code):
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    request = rf.get("/nowhere/")
+    request.user, request.session = user, SessionStore()
+    with translation.override("zh-hans"):
+        html = render_to_string(f"errors/{code}.html", {}, request=request)
+    assert f'data-testid="error-{code}"' in html and "hub.css" in html  # inside the layout
+    assert _untranslated(html, _source_patterns()) == []

@@ -66,7 +66,9 @@ def test_translate_count_save_and_approve(browser, live_server):
     _wait(browser, lambda driver: _counter(driver) == "95")
     assert "over-warning" in browser.find_element(By.CSS_SELECTOR, "li.counter[data-max='80']").get_attribute("class")
 
+    before = browser.find_element(By.CSS_SELECTOR, "[data-testid=status]")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=submit]").click()
+    _wait(browser, EC.staleness_of(before))  # the answer to the post, not the page it left
     status = _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=status]")))
     assert status.text == "Needs review"
     # Four eyes: the author is not offered the approve button.

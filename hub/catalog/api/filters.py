@@ -2,6 +2,7 @@ import django_filters
 
 from hub.catalog.models import Category, Product, ProductStatus, Variant
 from hub.catalog.selectors import category_with_descendants
+from hub.core.api.filters import IsoDateTimeFilter
 
 
 class ProductFilter(django_filters.FilterSet):
@@ -9,7 +10,7 @@ class ProductFilter(django_filters.FilterSet):
     category = django_filters.NumberFilter(method="filter_category", help_text="Category id, including sub-categories.")
     brand = django_filters.CharFilter(lookup_expr="iexact")
     sku = django_filters.CharFilter(field_name="variants__sku", lookup_expr="iexact", distinct=True)
-    updated_after = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_after = IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = Product

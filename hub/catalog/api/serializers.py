@@ -17,6 +17,7 @@ from hub.catalog.models import (
     Variant,
 )
 from hub.catalog.rules import MAX_POSITION
+from hub.core.media import media_url_signed
 from hub.core.numbers import ExponentDecimal
 from hub.core.text import decimal_text
 
@@ -113,7 +114,8 @@ class ProductImageOutputSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "variant", "alt_text", "position", "width", "height", "sha256"]
 
     def get_url(self, image: ProductImage) -> str:
-        url = image.image.url
+        # Images are private to the account: API clients (no session) get a signed, expiring URL.
+        url = media_url_signed(image.image.name)
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request and url.startswith("/") else url
 

@@ -34,13 +34,24 @@ from hub.catalog.models import (
 )
 from hub.catalog.pages.messages import validation_dict
 from hub.catalog.rules import CatalogContext
-from hub.catalog.units import WeightUnit
+from hub.catalog.units import LengthUnit, WeightUnit
 from hub.core.exceptions import ApplicationError
 from hub.core.text import decimal_text, human_size
 from hub.inventory.models import StockLevel, Warehouse
 
 PRODUCT_FIELDS = ("code", "title", "brand", "description", "category", "status")
-VARIANT_FIELDS = ("sku", "gtin", "base_price", "cost", "weight", "weight_unit")
+VARIANT_FIELDS = (
+    "sku",
+    "gtin",
+    "base_price",
+    "cost",
+    "weight",
+    "weight_unit",
+    "length",
+    "width",
+    "height",
+    "dimension_unit",
+)
 
 READINESS_LABELS = {
     "not_active": gettext_lazy("The product is not active."),
@@ -166,6 +177,10 @@ def _editor(
                 "cost": _amount_text(variant.cost, variant.currency),
                 "weight": decimal_text(variant.weight),
                 "weight_unit": variant.weight_unit,
+                "length": decimal_text(variant.length),
+                "width": decimal_text(variant.width),
+                "height": decimal_text(variant.height),
+                "dimension_unit": variant.dimension_unit,
             }
             attrs = {v.attribute.code: _value_text(v) for v in variant.attribute_values.all()}
         variants.append(
@@ -215,6 +230,7 @@ def _editor(
         "categories": Category.objects.filter(account=account).order_by("path"),
         "statuses": [(value, STATUS_LABELS[value]) for value in ProductStatus.values],
         "weight_units": WeightUnit.values,
+        "length_units": LengthUnit.values,
         "images": images,
         "image_errors": image_errors or {},
         "image_limit": human_size(settings.IMAGE_MAX_BYTES),
@@ -252,6 +268,8 @@ def _variant_data(post, *, with_attributes: bool) -> dict[str, Any]:  # type: ig
     data["gtin_exempt"] = post.get("gtin_exempt") == "on"
     if not data["weight"]:
         data["weight_unit"] = ""
+    if not any(data[name] for name in ("length", "width", "height")):
+        data["dimension_unit"] = ""
     if with_attributes:
         data["attributes"] = _posted_attributes(post)
     return data

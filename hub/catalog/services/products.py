@@ -22,6 +22,7 @@ from hub.catalog.rules import (
     clean_product,
     clean_variant,
     measures_complete,
+    required_missing,
     variation_signature,
 )
 from hub.catalog.services._deletion import delete_unless_in_use
@@ -81,11 +82,11 @@ def _check_product_complete(ctx: CatalogContext, product: Product) -> None:
     rules = ctx.category_rules(product.category)
     codes_by_id = {rule.attribute.pk: code for code, rule in ctx.attributes.items()}
     present = {codes_by_id[v.attribute_id] for v in product.attribute_values.all()}
-    for code in sorted(rules.required(variation=False) - present):
+    for code in required_missing(rules, present, variation=False):
         errors.setdefault(f"attributes.{code}", []).append("This attribute is required for this category.")
     for variant in variants:
         have = {codes_by_id[v.attribute_id] for v in variant.attribute_values.all()}
-        for code in sorted(rules.required(variation=True) - have):
+        for code in required_missing(rules, have, variation=True):
             errors.setdefault(f"variants.{variant.sku}.attributes.{code}", []).append(
                 "This attribute is required for this category."
             )

@@ -165,6 +165,17 @@ def catalog_import(
     of every problem (row, column, message); otherwise returns what was created and updated."""
     started = time.monotonic()
     sheet = sheet_read(name=name, data=data)
+    with transaction.atomic():
+        # One import per account at a time, planning included: a second import of the same file
+        # waits here, then plans against what the first wrote (and changes nothing), instead of
+        # both creating the same SKUs and one failing on the unique constraint.
+        SellerAccount.objects.select_for_update().filter(pk=account.pk).exists()
+        return _import_locked(account, user, name, sheet, dry_run, started)
+
+
+def _import_locked(
+    account: SellerAccount, user: User | None, name: str, sheet, dry_run: bool, started: float
+) -> ImportSummary:
     planner = Planner(account, sheet)
     plans = planner.plan()
     if planner.problems:

@@ -24,6 +24,7 @@ from hub.catalog.rules import (
     clean_product,
     clean_variant,
     measures_complete,
+    required_missing,
     variation_signature,
 )
 from hub.catalog.spreadsheet.format import (
@@ -347,7 +348,7 @@ class Planner:
                 signatures.setdefault(signature, variant.sku)
             if status == ProductStatus.ACTIVE:
                 have = {codes_by_id[pk] for pk in merged}
-                for code in sorted(rules.required(variation=True) - have):
+                for code in required_missing(rules, have, variation=True):
                     if (variant.row, ATTRIBUTE_PREFIX + code) not in self.problem_cells:  # bad value, said already
                         self.add(variant.row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")
         if status == ProductStatus.ACTIVE:
@@ -356,6 +357,6 @@ class Planner:
             existing_values = self.product_values.get(plan.existing.pk, {}) if plan.existing else {}
             merged = self._merged(existing_values, plan.attribute_values, plan.attribute_ids_in_file)
             have = {codes_by_id[pk] for pk in merged}
-            for code in sorted(rules.required(variation=False) - have):
+            for code in required_missing(rules, have, variation=False):
                 if (plan.first_row, ATTRIBUTE_PREFIX + code) not in self.problem_cells:
                     self.add(plan.first_row, ATTRIBUTE_PREFIX + code, "Required for active products in this category.")

@@ -137,7 +137,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "endpoint_url": env("AWS_S3_ENDPOINT_URL", default=None),
             "default_acl": None,
             "file_overwrite": False,
-            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=True),
+            # The bucket stays private: every URL is presigned and expires (hub.core.media).
+            "querystring_auth": True,
+            "querystring_expire": env.int("MEDIA_SIGNED_URL_SECONDS", default=7 * 24 * 3600),
         },
     }
 # Spreadsheet and exchange-file uploads larger than this are refused with a 400.
@@ -145,6 +147,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = UPLOAD_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 IMAGE_MAX_BYTES = env.int("IMAGE_MAX_BYTES", default=10 * 1024 * 1024)
+# Account media are private (hub.core.media): signed URLs for marketplaces and API clients last this long.
+MEDIA_SIGNED_URL_SECONDS = env.int("MEDIA_SIGNED_URL_SECONDS", default=7 * 24 * 3600)
 # Before anything is read (hub.core.uploads): a body whose Content-Length is over REQUEST_MAX_BYTES
 # is refused (413), and a file part is stopped while streaming once it passes UPLOAD_FILE_MAX_BYTES.
 UPLOAD_FILE_MAX_BYTES = env.int("UPLOAD_FILE_MAX_BYTES", default=max(UPLOAD_MAX_BYTES, IMAGE_MAX_BYTES))

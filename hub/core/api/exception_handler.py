@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -55,7 +56,16 @@ def error_body(message: str, code: str, fields: dict | None = None, extra: dict 
     return {"message": message, "code": code, "fields": fields or {}, "extra": extra or {}}
 
 
+CONFLICT_MESSAGE = (
+    "This conflicts with a change made at the same moment (the same code, SKU or e-mail); reload and try again."
+)
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, IntegrityError):
+        # A unique constraint a concurrent request won (two creates of one SKU at once): the
+        # services check uniqueness first, so only a race gets here. 409, never a 500.
+        return Response(error_body(CONFLICT_MESSAGE, "conflict"), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, ApplicationError):
         return Response(error_body(exc.message, exc.code, exc.fields, exc.extra), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):

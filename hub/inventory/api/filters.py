@@ -1,5 +1,6 @@
 import django_filters
 
+from hub.core.api.filters import IsoDateTimeFilter
 from hub.inventory.models import MovementReason, StockLevel, StockMovement
 
 
@@ -22,8 +23,8 @@ class StockMovementFilter(django_filters.FilterSet):
     warehouse = django_filters.NumberFilter()
     sku = django_filters.CharFilter(field_name="variant__sku", lookup_expr="iexact")
     reason = django_filters.MultipleChoiceFilter(choices=MovementReason.choices)
-    created_after = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
-    created_before = django_filters.IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
+    created_after = IsoDateTimeFilter(field_name="created_at", lookup_expr="gte")
+    created_before = IsoDateTimeFilter(field_name="created_at", lookup_expr="lt")
 
     class Meta:
         model = StockMovement

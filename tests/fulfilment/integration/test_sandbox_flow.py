@@ -81,6 +81,16 @@ def test_amazon_orders_pulled_once_shipped_from_own_warehouse_and_confirmed_once
     orders_pull(channel_account=channel_account)
     assert set(Order.objects.filter(pk__in=[o.pk for o in live]).values_list("status", flat=True)) == {"shipped"}
 
+    # Amazon's financial events (through the adapter) replace the estimated fees with the actual ones
+    from fulfilment.services.refunds import order_finances_fetch
+
+    order = live[0]
+    order_finances_fetch(order_pk=order.pk)
+    order.refresh_from_db()
+    principal = sum(line.line_total for line in order.lines.all())
+    assert order.fee_source == "actual" and order.fees_total == (principal * Decimal("0.15")).quantize(Decimal("0.01"))
+    assert calls(amazon_sandbox, "listFinancialEventsByOrderId")
+
 
 def test_wish_order_routed_to_fba_goes_through_mcf_and_tracking_reaches_wish(
     account, amazon_sandbox, wish_sandbox, connect
@@ -214,3 +224,70 @@ def test_aliexpress_and_wish_orders_ship_from_own_warehouse_with_tracking_once(
     assert len(calls(aliexpress_sandbox, "aliexpress.solution.order.fulfill")) == len(aliexpress_ids)
     assert len(calls(wish_sandbox, "ShipOrder")) == hub_wish.count()
     assert set(Order.objects.filter(pk__in=ids).values_list("tracking_pushes__state", flat=True)) == {"accepted"}
+
+
+def test_fba_inbound_shipments_are_pulled_and_discrepancies_stay_until_resolved(account, amazon_sandbox, connect):
+    from fulfilment.models import InboundShipment
+    from fulfilment.services.inbound import inbound_pull, inbound_resolve
+
+    channel_account = connect(amazon=amazon_sandbox)["amazon"]
+    adapter = adapter_for(channel_account)
+    skus = [f"BAG-{n}" for n in range(8)]
+    for sku in skus:
+        adapter.listing_put(luggage_payload(sku))
+    created = amazon_sandbox.control(
+        "POST", "inbound", {"marketplaceId": US, "items": [{"sku": sku, "quantity": 20} for sku in skus]}
+    )
+    assert inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter) >= 1
+    shipment = InboundShipment.objects.get(shipment_id=created["shipmentId"])
+    assert shipment.quantity_shipped == 160 and not shipment.has_discrepancy
+
+    advance(amazon_sandbox, 12 * 24 * 3600)  # shipped, delivered, received, closed
+    inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter)
+    shipment.refresh_from_db()
+    assert shipment.status == "CLOSED"
+    items = list(shipment.items.all())
+    assert len(items) == 8 and sum(i.quantity_received for i in items) == shipment.quantity_received
+    differs = any(i.quantity_received != i.quantity_shipped for i in items)
+    assert shipment.has_discrepancy == differs
+    if differs:
+        inbound_pull(channel_account=channel_account, marketplace_id=US, adapter=adapter)
+        shipment.refresh_from_db()
+        assert shipment.open_discrepancy  # kept until a person resolves it
+        inbound_resolve(shipment=shipment, user=None, note="Reimbursement case 123 opened")
+        shipment.refresh_from_db()
+        assert not shipment.open_discrepancy and shipment.has_discrepancy
+
+
+def test_mcf_order_is_cancelled_in_time_and_the_stock_released(account, amazon_sandbox, wish_sandbox, connect):
+    from fulfilment.services.mcf import mcf_cancel
+
+    accounts = connect(amazon=amazon_sandbox, wish=wish_sandbox)
+    accounts["amazon"].marketplaces = [US]
+    accounts["amazon"].save()
+    accounts["wish"] = channel_account_verify(channel_account=accounts["wish"])
+    wish_listed(wish_sandbox, adapter_for(accounts["wish"]))
+    amazon_sandbox.control(
+        "POST", "inventory", {"marketplaceId": US, "items": [{"sku": "NECK-1-GOLD", "quantity": 10}]}
+    )
+    fba = FbaWarehouseFactory(account=account, code="fba-na", fba_region="NA")
+    variant = stocked_variant(account, fba, sku="NECK-1-GOLD", units=10)
+    RoutingRule.objects.create(account=account, name="Wish via MCF", position=1, families=["wish"], warehouse=fba)
+    [order_id] = wish_sandbox.control("POST", "orders/generate", {"count": 1})["orders"][:1]
+    orders_pull(channel_account=accounts["wish"])
+    order = Order.objects.get(external_id=order_id)
+    shipment = order.shipments.get()
+    assert mcf_request(shipment_pk=shipment.pk) == "requested"
+
+    # the buyer cancels at Wish before Amazon ships: the hub releases and cancels the MCF order
+    wish_sandbox.control("POST", f"orders/{order_id}/events", {"kind": "customer_cancel"})
+    orders_pull(channel_account=accounts["wish"])
+    order.refresh_from_db()
+    assert order.status == "cancelled" and order.reservation_state == "released"
+    assert StockLevel.objects.get(variant=variant, warehouse=fba).reserved == 0
+    assert mcf_cancel(shipment_pk=shipment.pk) == "cancelled"
+    assert len(calls(amazon_sandbox, "cancelFulfillmentOrder")) == 1
+    state = adapter_for(accounts["amazon"]).fulfillment_order_get(
+        seller_fulfillment_order_id=shipment.seller_fulfillment_order_id
+    )
+    assert state.status.upper() in {"CANCELLED", "CANCELED"}

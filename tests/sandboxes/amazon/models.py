@@ -1,7 +1,7 @@
 """Check sandbox responses against Amazon's official SP-API models (Swagger 2.0) and JSON
-schemas, read from the research folder `shared/research/amazon/` beside the repository (or
-$AMAZON_RESEARCH_DIR). The models are not part of the project: tests that need them skip with a
-clear reason when the folder is absent."""
+schemas. The ones the tests use are vendored in tests/data/amazon/ (Apache-2.0 models and MIT-0
+product type schema; sources and commits in the NOTICE files there); $AMAZON_RESEARCH_DIR points
+at another copy (e.g. a newer research snapshot) instead. A missing file fails, never skips."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ import os
 from functools import cache
 from pathlib import Path
 
-import pytest
 from jsonschema import Draft4Validator, Draft7Validator
 
 REPO = Path(__file__).resolve().parents[3]
-RESEARCH = Path(os.environ.get("AMAZON_RESEARCH_DIR", REPO.parent / "shared" / "research" / "amazon"))
+RESEARCH = Path(os.environ.get("AMAZON_RESEARCH_DIR", REPO / "tests" / "data" / "amazon"))
 MODELS = RESEARCH / "models"
 # Enums Amazon's service answers in another case than the model spells them (the model's own
 # examples use the upper-case form): compared case-insensitively.
@@ -22,11 +21,9 @@ CASE_INSENSITIVE_ENUMS = {"fulfillmentOutbound_2020-07-01.json": ["FulfillmentOr
 
 
 def need_research(path: Path = MODELS) -> None:
-    if not path.exists():
-        pytest.skip(
-            f"Amazon research copy not found at {path} (set AMAZON_RESEARCH_DIR); "
-            "the official models are not shipped with the project"
-        )
+    assert path.exists(), (
+        f"Amazon model copy not found at {path}: tests/data/amazon/ ships it (or set AMAZON_RESEARCH_DIR)"
+    )
 
 
 @cache

@@ -172,5 +172,5 @@ def test_authorization_code_grant_returns_the_sellers_refresh_token(sandbox):
 
 def test_unknown_operation_answers_an_error_list(sandbox):
     with pytest.raises(Exception) as caught:
-        sandbox.client(Sellers).get_account()
+        sandbox.client(Sellers).get_account()  # the sandbox serves getMarketplaceParticipations only
     assert getattr(caught.value, "amzn_code", None) == "NotFound"

@@ -29,6 +29,10 @@ BEAT_SCHEDULE_FULFILMENT = {
         "task": "fulfilment.tasks.orders_pull_all_task",
         "schedule": FULFILMENT_PULL_INTERVAL_SECONDS,
     },
+    "fulfilment-inbound-pull": {
+        "task": "fulfilment.tasks.inbound_pull_all_task",
+        "schedule": 30 * 60,
+    },
     "fulfilment-follow": {
         "task": "fulfilment.tasks.fulfilment_follow_task",
         "schedule": 60,

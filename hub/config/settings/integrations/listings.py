@@ -14,3 +14,9 @@ LISTINGS_QUANTITY_DEBOUNCE_SECONDS = env.float("LISTINGS_QUANTITY_DEBOUNCE_SECON
 LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
 # One Celery queue per marketplace family; a worker serves them with -Q listings.amazon,...
 LISTINGS_QUEUES = {"amazon": "listings.amazon", "aliexpress": "listings.aliexpress", "wish": "listings.wish"}
+
+BEAT_SCHEDULE_LISTINGS = {
+    "listings-tick": {"task": "listings.tick", "schedule": LISTINGS_QUANTITY_DEBOUNCE_SECONDS},
+    "listings-fx-reprice": {"task": "listings.fx_reprice", "schedule": 15 * 60},
+    "listings-resume-stale-jobs": {"task": "listings.resume_stale_jobs", "schedule": 120},
+}

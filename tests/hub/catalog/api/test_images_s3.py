@@ -65,5 +65,10 @@ def test_uploaded_image_is_stored_in_s3(owner_client, api_url, account, s3_stora
     assert ProductImage.objects.get(pk=response.json()["id"]).image.name == key
     assert (response.json()["width"], response.json()["height"]) == (6, 2)
     assert response.json()["url"].startswith(f"{s3_storage}/{BUCKET}/{key}?")
+    # Presigned (the bucket is private) and expiring.
+    assert "Signature=" in response.json()["url"] or "X-Amz-Signature=" in response.json()["url"]
+    from hub.core.media import media_url_signed
+
+    assert "Expires=" in media_url_signed(key, expires_in=120) or "X-Amz-Expires=120" in media_url_signed(key, 120)
     stored = boto3.client("s3", endpoint_url=s3_storage, **CREDENTIALS).get_object(Bucket=BUCKET, Key=key)
     assert stored["Body"].read() == content

@@ -51,6 +51,8 @@ def test_grid_search_filters_and_sorts(account, catalog_manager):
     assert _grid(catalog_manager, account, brand="zeta")[0] == ["S-1"]
     assert _grid(catalog_manager, account, category=shoes.pk)[0] == ["S-1"]
     assert _grid(catalog_manager, account, sort="-price")[0] == ["S-1", "B-1"]
+    assert _grid(catalog_manager, account, sort="-stock")[0] == ["S-1", "B-1"]
+    assert _grid(catalog_manager, account, sort="variants", status="draft", ready="not_ready")[0] == ["B-1", "S-1"]
     assert _grid(catalog_manager, account, stock="low")[0] == ["S-1"]
     assert _grid(catalog_manager, account, stock="out")[0] == ["B-1"]
     assert _grid(catalog_manager, account, ready="ready")[0] == []
@@ -195,3 +197,32 @@ def test_translator_reads_but_cannot_write(account, client):
 
 def test_other_account_is_404(account, other_account, catalog_manager):
     assert catalog_manager.get(f"/catalog/{other_account.pk}/").status_code == 404
+
+
+def test_variant_weight_and_dimensions(account, catalog_manager):
+    product = ProductFactory(account=account, code="BOX")
+    variant = VariantFactory(product=product, sku="BOX-1")
+    url = f"/catalog/{account.pk}/products/{product.pk}/variants/{variant.pk}/"
+    partial = catalog_manager.post(url, {"sku": "BOX-1", "base_price": "5.00", "length": "10", "dimension_unit": "cm"})
+    assert partial.status_code == 400 and "length, width and height together" in partial.content.decode()
+    saved = catalog_manager.post(
+        url,
+        {
+            "sku": "BOX-1",
+            "base_price": "5.00",
+            "weight": "250",
+            "weight_unit": "g",
+            "length": "10",
+            "width": "8",
+            "height": "2.5",
+            "dimension_unit": "cm",
+        },
+    )
+    assert saved.status_code == 302
+    variant.refresh_from_db()
+    assert (variant.weight, variant.length, variant.height, variant.dimension_unit) == (
+        Decimal("250.000"),
+        Decimal("10.00"),
+        Decimal("2.50"),
+        "cm",
+    )

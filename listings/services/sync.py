@@ -1,0 +1,166 @@
+"""Keeping listings correct between publishes: quantities within a minute of a stock change,
+prices when a promotion starts or ends and when an exchange rate moves past the threshold.
+
+Each finds exactly the affected listings, refreshes their desired state and queues one publish job
+for them; the plan then sends only what differs (price or quantity patches, batched)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from currency.table import RateTable
+from hub.accounts.models import SellerAccount
+from hub.inventory.models import StockLevel
+from listings.builders.common import digest
+from listings.models import Listing, ListingSettings, ListingStatus, PriceRule, PublishJob
+from listings.quantity import StockFigure, available_to_sell
+from listings.services.apply import publish_job_create
+from listings.services.build import Selection, listings_build, settings_for
+from listings.services.promotions import promotions_due
+
+LIVE = [ListingStatus.PUBLISHED, ListingStatus.QUEUED, ListingStatus.REJECTED, ListingStatus.ERROR]
+
+
+def _job_for(account: SellerAccount, rows: list[Listing], *, build: bool) -> PublishJob | None:
+    if not rows:
+        return None
+    selection = Selection(
+        channel_accounts=sorted({row.channel_account_id for row in rows}),
+        marketplaces=sorted({row.marketplace_id for row in rows}),
+        skus=sorted({row.variant.sku for row in rows}),
+    )
+    if build:
+        listings_build(account=account, selection=selection)
+    job = publish_job_create(account=account, selection=selection, build=False)
+    return job if job.total else None
+
+
+def quantity_sync(*, account: SellerAccount, now: datetime | None = None) -> PublishJob | None:
+    """Stock or reservations changed since the last run: new quantities for those variants' listings
+    (a quantity-only refresh, no rebuild), then one job of quantity patches."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        config = ListingSettings.objects.select_for_update().get(pk=settings_for(account).pk)
+        since = config.quantity_synced_at or (now - timedelta(days=1))
+        config.quantity_synced_at = now
+        config.save(update_fields=["quantity_synced_at", "updated_at"])
+    variant_ids = set(
+        StockLevel.objects.filter(account=account, updated_at__gt=since, updated_at__lte=now).values_list(
+            "variant_id", flat=True
+        )
+    )
+    if not variant_ids:
+        return None
+    figures: dict[int, list[StockFigure]] = defaultdict(list)
+    for variant_id, kind, region, active, on_hand, reserved in StockLevel.objects.filter(
+        variant_id__in=variant_ids
+    ).values_list(
+        "variant_id", "warehouse__kind", "warehouse__fba_region", "warehouse__is_active", "on_hand", "reserved"
+    ):
+        figures[variant_id].append(StockFigure(kind, region or "", on_hand, reserved, active))
+    rules = {(r.channel_account_id, r.marketplace_id): r for r in PriceRule.objects.filter(account=account)}
+    changed = []
+    rows = Listing.objects.filter(account=account, variant_id__in=variant_ids, enabled=True).select_related("variant")
+    for row in rows:
+        rule = rules.get((row.channel_account_id, row.marketplace_id)) or rules.get((row.channel_account_id, ""))
+        quantity = available_to_sell(
+            figures.get(row.variant_id, []),
+            mcf_fba_region=rule.mcf_fba_region if rule else "",
+            safety_buffer=rule.safety_buffer if rule else 0,
+            cap=rule.quantity_cap if rule else None,
+            afn=bool(rule and rule.fulfilment_channel == "afn" and row.family == "amazon"),
+        )
+        if quantity == row.desired_quantity or not row.desired_payload:
+            continue
+        payload = dict(row.desired_payload)
+        payload["quantity"] = quantity
+        payload["variations"] = [{**v, "quantity": quantity or 0} for v in payload.get("variations") or []]
+        row.desired_payload = payload
+        row.desired_quantity = quantity
+        row.desired_hash = digest(payload)
+        row.save(update_fields=["desired_payload", "desired_quantity", "desired_hash", "updated_at"])
+        changed.append(row)
+    return _job_for(account, [row for row in changed if row.status in LIVE or row.acked_hash], build=False)
+
+
+def promotions_sync(*, account: SellerAccount, now: datetime | None = None) -> PublishJob | None:
+    """Promotions that started or ended since the last run: their listings are re-priced."""
+    now = now or timezone.now()
+    config = settings_for(account)
+    since = config.promotions_checked_at or (now - timedelta(days=1))
+    ListingSettings.objects.filter(pk=config.pk).update(promotions_checked_at=now)
+    due = promotions_due(account=account, since=since, now=now)
+    if not due:
+        return None
+    rows = Listing.objects.filter(account=account).select_related("variant")
+    skus = {sku for promotion in due for sku in promotion.skus or []}
+    categories = {promotion.category_id for promotion in due if promotion.category_id}
+    affected = list(
+        rows.filter(promotion_id__in=[p.pk for p in due])
+        | rows.filter(variant__sku__in=skus)
+        | rows.filter(variant__product__category_id__in=categories)
+    )
+    selection_rows = {row.pk: row for row in affected}.values()
+    if not selection_rows:
+        return None
+    selection = Selection(
+        channel_accounts=sorted({row.channel_account_id for row in selection_rows}),
+        skus=sorted({row.variant.sku for row in selection_rows}),
+    )
+    listings_build(account=account, selection=selection, now=now)
+    job = publish_job_create(account=account, selection=selection, build=False)
+    return job if job.total else None
+
+
+def fx_reprice(*, account: SellerAccount, now: datetime | None = None) -> PublishJob | None:
+    """Listings whose conversion rate moved more than the account's threshold since they were
+    priced: exactly those are rebuilt and their new prices sent."""
+    now = now or timezone.now()
+    config = settings_for(account)
+    today = timezone.localdate(now)
+    table = RateTable.load(start=today, end=today, account_id=account.pk, max_age_days=config.max_rate_age_days)
+    threshold = config.reprice_threshold_pct / Decimal(100)
+    moved: list[Listing] = []
+    current: dict[tuple[str, str], Decimal | None] = {}
+    rows = Listing.objects.filter(account=account, rate__isnull=False, enabled=True).select_related("variant")
+    for row in rows.only(
+        "pk",
+        "rate",
+        "currency",
+        "variant__currency",
+        "variant__sku",
+        "channel_account_id",
+        "marketplace_id",
+        "status",
+        "acked_hash",
+    ):
+        key = (row.variant.currency, row.currency)
+        if key not in current:
+            try:
+                current[key] = table.resolve(key[0], key[1], today).rate
+            except Exception:
+                current[key] = None
+        rate = current[key]
+        if rate is None or not row.rate:
+            continue
+        if abs(rate / row.rate - 1) > threshold:
+            moved.append(row)
+    return _job_for(account, moved, build=True)
+
+
+def tick(*, now: datetime | None = None) -> dict[str, int]:
+    """The periodic pass over every account with listings (beat, every few seconds)."""
+    now = now or timezone.now()
+    jobs = {"quantity": 0, "promotions": 0, "fx": 0}
+    accounts = SellerAccount.objects.filter(pk__in=Listing.objects.values("account_id").distinct())
+    for account in accounts:
+        if quantity_sync(account=account, now=now):
+            jobs["quantity"] += 1
+        if promotions_sync(account=account, now=now):
+            jobs["promotions"] += 1
+    return jobs

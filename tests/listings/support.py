@@ -1,0 +1,133 @@
+"""A small catalog for listings tests: one bracelet family (two colours) and one mug, stock in an own
+and an FBA warehouse, Wish and AliExpress connections, mappings, and exchange rates for today."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils import timezone
+
+from channels.models import ChannelAccount
+from currency.models import ExchangeRate
+from hub.accounts.models import SellerAccount
+from hub.catalog.models import Attribute, AttributeOption, Category, Product, ProductStatus, Variant
+from hub.catalog.services import product_image_add
+from hub.inventory.models import StockLevel, Warehouse
+from listings.models import AttributeMapping, CategoryMapping, ListingSettings
+from tests.channels.factories import aliexpress_account, wish_account
+from tests.factories.catalog import CategoryFactory, ProductFactory, VariantFactory
+from tests.hub.support import png_upload
+
+
+@dataclass
+class Shop:
+    account: SellerAccount
+    category: Category
+    colour: Attribute
+    bracelet: Product
+    variants: list[Variant]
+    wish: ChannelAccount
+    aliexpress: ChannelAccount
+    own: Warehouse
+    fba: Warehouse
+
+
+def rate(base: str, quote: str, value: str, *, on: date | None = None) -> ExchangeRate:
+    return ExchangeRate.objects.create(
+        date=on or timezone.localdate(),
+        base=base,
+        quote=quote,
+        rate=Decimal(value),
+        source="manual",
+        fetched_at=timezone.now(),
+    )
+
+
+def shop(account: SellerAccount, *, cny_usd: str = "0.14") -> Shop:
+    from hub.catalog.models import CategoryAttribute, VariantAttributeValue
+
+    account.base_currency = "CNY"
+    account.save(update_fields=["base_currency"])
+    rate("CNY", "USD", cny_usd)
+    # Wish prices end in .95 (the tests' own rule, whatever rules the database was seeded with).
+    from currency.models import PriceRoundingRule
+
+    PriceRoundingRule.objects.update_or_create(
+        marketplace_key="wish",
+        currency="USD",
+        defaults={"step": Decimal(1), "ending": Decimal("0.95"), "is_active": True},
+    )
+    ListingSettings.objects.create(account=account)
+    category = CategoryFactory(account=account, name="Bracelets")
+    colour = Attribute.objects.create(account=account, code="colour", name="Colour", kind="enum")
+    options = {
+        value: AttributeOption.objects.create(attribute=colour, value=value, position=index)
+        for index, value in enumerate(["rose_gold", "silver"])
+    }
+    CategoryAttribute.objects.create(category=category, attribute=colour, is_required=True, is_variation=True)
+    bracelet = ProductFactory(account=account, code="BR-1", category=category, status=ProductStatus.ACTIVE)
+    product_image_add(product=bracelet, file=png_upload("br-1.png"), alt_text="", position=0)
+    variants = []
+    for index, value in enumerate(options):
+        variant = VariantFactory(
+            product=bracelet,
+            sku=f"BR-1-{value.upper()}",
+            base_price=Decimal("100"),
+            cost=Decimal("20"),
+            weight=Decimal("25"),
+            weight_unit="g",
+            length=Decimal("20"),
+            width=Decimal("8"),
+            height=Decimal("2"),
+            dimension_unit="cm",
+            currency="CNY",
+            position=index,
+        )
+        VariantAttributeValue.objects.create(variant=variant, attribute=colour, value_option=options[value])
+        variants.append(variant)
+    own = Warehouse.objects.create(account=account, code="sz", name="SZ", kind="own", country="CN")
+    fba = Warehouse.objects.create(account=account, code="fba-na", name="FBA", kind="fba", fba_region="NA")
+    for variant, on_hand in zip(variants, (5, 3), strict=True):
+        StockLevel.objects.create(account=account, variant=variant, warehouse=own, on_hand=on_hand)
+        StockLevel.objects.create(account=account, variant=variant, warehouse=fba, on_hand=10)
+    wish = wish_account(
+        account,
+        options={"warehouse_id": "5f1a00000000000000000001", "origin_country": "CN", "default_shipping_price": "2.00"},
+    )
+    aliexpress = aliexpress_account(
+        account,
+        options={"currency": "USD", "freight_template_id": 1001, "service_policy_id": 0, "shipping_lead_time": 3},
+    )
+    for family, target in (("wish", "6002"), ("aliexpress", "200000353")):
+        CategoryMapping.objects.create(account=account, category=category, family=family, target=target)
+        AttributeMapping.objects.create(
+            account=account, family=family, attribute=colour, target="Color", value_map={"rose_gold": "Rose Gold"}
+        )
+    return Shop(account, category, colour, bracelet, variants, wish, aliexpress, own, fba)
+
+
+def point_at_sandboxes(catalog: Shop, sandboxes: dict) -> None:
+    """The shop's Wish and AliExpress connections, with the credentials the sandboxes accept."""
+    import json
+
+    from channels.services import channel_account_update
+    from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
+
+    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))
+    channel_account_update(
+        channel_account=catalog.wish,
+        base_urls={"api": sandboxes["wish"].url},
+        credentials={key: demo["wish"][key] for key in ("client_id", "client_secret", "access_token", "refresh_token")},
+    )
+    channel_account_update(
+        channel_account=catalog.aliexpress,
+        base_urls={"gateway": sandboxes["aliexpress"].url},
+        seller_reference=demo["aliexpress"]["seller_id"],
+        credentials={
+            key: demo["aliexpress"][key] for key in ("app_key", "app_secret", "access_token", "refresh_token")
+        },
+    )
+    for channel_account in (catalog.wish, catalog.aliexpress):
+        channel_account.refresh_from_db()
