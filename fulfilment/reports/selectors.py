@@ -150,7 +150,8 @@ def _orders_count(query: RevenueQuery):  # type: ignore[no-untyped-def]
         return Sum("category_order_count")
     if query.filters.category is None:
         return Sum("order_count")
-    return Count("order_id", distinct=True)
+    # refund facts (no line, no order count) do not make an order count in their period
+    return Count("order_id", distinct=True, filter=Q(line__isnull=False) | Q(order_count=1))
 
 
 def _aggregates(query: RevenueQuery) -> dict:
@@ -255,7 +256,46 @@ def revenue_unconverted(query: RevenueQuery) -> dict:
         }
         for order in orders.order_by("order_date", "pk")[:UNCONVERTED_NAMED]
     ]
-    return {"count": count, "totals_by_currency": dict(sorted(by_currency.items())), "orders": named}
+    return {
+        "count": count,
+        "totals_by_currency": dict(sorted(by_currency.items())),
+        "orders": named,
+        "refunds": unconverted_refunds(query),
+    }
+
+
+def unconverted_refunds(query: RevenueQuery) -> dict:
+    """Refunds (of reported orders) whose money has no base amount: named, never summed."""
+    from fulfilment.models import Refund
+
+    orders = _orders_filtered(
+        replace(query, date_from=date.min, date_to=date.max),
+        Order.objects.exclude(status=OrderStatus.CANCELLED).filter(money_state=MoneyState.CONVERTED),
+    )
+    refunds = Refund.objects.filter(
+        order__in=orders.values("pk"),
+        refund_date__gte=query.date_from,
+        refund_date__lte=query.date_to,
+        base_amount__isnull=True,
+    ).select_related("order")
+    by_currency: dict[str, Decimal] = {}
+    count = 0
+    for currency, amount in refunds.order_by().values_list("currency", "amount"):
+        count += 1
+        by_currency[currency] = by_currency.get(currency, Decimal(0)) + amount
+    named = [
+        {
+            "order_id": refund.order_id,
+            "external_id": refund.order.external_id,
+            "reference": refund.reference,
+            "refund_date": refund.refund_date,
+            "currency": refund.currency,
+            "amount": refund.amount,
+            "reason": refund.money_reason,
+        }
+        for refund in refunds.order_by("refund_date", "pk")[:UNCONVERTED_NAMED]
+    ]
+    return {"count": count, "totals_by_currency": dict(sorted(by_currency.items())), "items": named}
 
 
 def cancelled_count(query: RevenueQuery) -> int:
