@@ -3,7 +3,7 @@ Bad input → field errors (the API answers 400 with them; the page shows them a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
@@ -13,6 +13,8 @@ from fulfilment.reports.selectors import GROUPS, RevenueFilters, RevenueQuery
 CHANNELS = ("amazon", "aliexpress", "wish", "manual")
 NETWORKS = {"own": "own", "fba": "fba", "marketplace": "marketplace", "none": ""}
 MAX_DAYS = 3 * 366
+MAX_ID = 2**63 - 1
+EARLIEST, LATEST = date(1970, 1, 1), date(2999, 12, 31)
 
 
 def seller_today(account):  # type: ignore[no-untyped-def]
@@ -51,13 +53,13 @@ class RevenueQueryInput(serializers.Serializer):
     )
     group_by = GroupByField(required=False, help_text=f"Comma-separated, combinable: {', '.join(GROUPS)}.")
     channel = serializers.ChoiceField(choices=CHANNELS, required=False)
-    channel_account = serializers.IntegerField(required=False, min_value=1)
+    channel_account = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     marketplace = serializers.CharField(required=False, max_length=40)
     sku = serializers.CharField(required=False, max_length=80)
     category = serializers.IntegerField(
-        required=False, min_value=1, help_text="A category id; its sub-categories count too."
+        required=False, min_value=1, max_value=MAX_ID, help_text="A category id; its sub-categories count too."
     )
-    warehouse = serializers.IntegerField(required=False, min_value=1)
+    warehouse = serializers.IntegerField(required=False, min_value=1, max_value=MAX_ID)
     network = serializers.ChoiceField(
         choices=list(NETWORKS), required=False, help_text="Fulfilment network; none = not routed."
     )
@@ -88,6 +90,13 @@ class RevenueQueryInput(serializers.Serializer):
 
         date_to = attrs.get("date_to") or seller_today(self.account)
         date_from = attrs.get("date_from") or date_to - timedelta(days=29)
+        outside = {
+            field: [f"Between {EARLIEST} and {LATEST}."]
+            for field, value in (("date_from", date_from), ("date_to", date_to))
+            if not EARLIEST <= value <= LATEST
+        }
+        if outside:
+            raise serializers.ValidationError(outside)
         if date_from > date_to:
             raise serializers.ValidationError({"date_from": ["date_from is after date_to."]})
         if (date_to - date_from).days + 1 > MAX_DAYS:

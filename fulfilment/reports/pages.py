@@ -105,7 +105,7 @@ def revenue(request: HttpRequest, membership: Membership) -> HttpResponse:
 
     tables = []
     for name, _title, _group_by in table_specs(query):
-        table = table_build(query, name)
+        table = table_build(query, name, for_page=True)
         for row in table.rows:
             params = _drill_params(query, table.group_by, row, chosen)
             row["drill"] = f"{base}?{params}" if params is not None else ""
@@ -142,7 +142,7 @@ def revenue(request: HttpRequest, membership: Membership) -> HttpResponse:
         "figures": FIGURES,
         "figure_labels": FIGURE_LABELS,
         "key_labels": KEY_LABELS,
-        "top_skus": selectors.revenue_top_skus(query, count=5),
+        "top_skus": selectors.rank_skus(next(t for t in tables if t.name == "sku").all_rows or [], count=5),
         "chart_over_time": charts.line_chart(
             title=_("Net revenue over time per channel"), periods=periods, series=series, fmt=fmt
         ),

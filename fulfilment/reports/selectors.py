@@ -150,7 +150,8 @@ def _orders_count(query: RevenueQuery):  # type: ignore[no-untyped-def]
         return Sum("category_order_count")
     if query.filters.category is None:
         return Sum("order_count")
-    return Count("order_id", distinct=True)
+    # refund facts (no line, no order count) do not make an order count in their period
+    return Count("order_id", distinct=True, filter=Q(line__isnull=False) | Q(order_count=1))
 
 
 def _aggregates(query: RevenueQuery) -> dict:
@@ -255,7 +256,46 @@ def revenue_unconverted(query: RevenueQuery) -> dict:
         }
         for order in orders.order_by("order_date", "pk")[:UNCONVERTED_NAMED]
     ]
-    return {"count": count, "totals_by_currency": dict(sorted(by_currency.items())), "orders": named}
+    return {
+        "count": count,
+        "totals_by_currency": dict(sorted(by_currency.items())),
+        "orders": named,
+        "refunds": unconverted_refunds(query),
+    }
+
+
+def unconverted_refunds(query: RevenueQuery) -> dict:
+    """Refunds (of reported orders) whose money has no base amount: named, never summed."""
+    from fulfilment.models import Refund
+
+    orders = _orders_filtered(
+        replace(query, date_from=date.min, date_to=date.max),
+        Order.objects.exclude(status=OrderStatus.CANCELLED).filter(money_state=MoneyState.CONVERTED),
+    )
+    refunds = Refund.objects.filter(
+        order__in=orders.values("pk"),
+        refund_date__gte=query.date_from,
+        refund_date__lte=query.date_to,
+        base_amount__isnull=True,
+    ).select_related("order")
+    by_currency: dict[str, Decimal] = {}
+    count = 0
+    for currency, amount in refunds.order_by().values_list("currency", "amount"):
+        count += 1
+        by_currency[currency] = by_currency.get(currency, Decimal(0)) + amount
+    named = [
+        {
+            "order_id": refund.order_id,
+            "external_id": refund.order.external_id,
+            "reference": refund.reference,
+            "refund_date": refund.refund_date,
+            "currency": refund.currency,
+            "amount": refund.amount,
+            "reason": refund.money_reason,
+        }
+        for refund in refunds.order_by("refund_date", "pk")[:UNCONVERTED_NAMED]
+    ]
+    return {"count": count, "totals_by_currency": dict(sorted(by_currency.items())), "items": named}
 
 
 def cancelled_count(query: RevenueQuery) -> int:
@@ -280,19 +320,24 @@ def group_names(account_id: int, rows: list[dict], group_by: tuple[str, ...]) ->
     return names
 
 
-def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
-    """Rows, totals, the previous period (totals; and per row when no time grouping) and the change."""
+def revenue_rows_compared(query: RevenueQuery) -> list[dict]:
+    """The rows, each with `previous` and `change` unless grouped by time."""
     rows = revenue_rows(query)
-    totals = revenue_totals(query)
-    previous_query = query.previous()
-    previous = revenue_totals(previous_query)
     if rows and not any(name in TIME_GROUPS for name in query.group_by):
-        before = {_row_key(row, query.group_by): row for row in revenue_rows(previous_query)}
+        before = {_row_key(row, query.group_by): row for row in revenue_rows(query.previous())}
         empty = _figures({})
         for row in rows:
             prior = before.get(_row_key(row, query.group_by), empty)
             row["previous"] = {name: prior[name] for name in FIGURES}
             row["change"] = _change(row, prior)
+    return rows
+
+
+def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
+    """Rows, totals, the previous period (totals; and per row when no time grouping) and the change."""
+    rows = revenue_rows_compared(query)
+    totals = revenue_totals(query)
+    previous = revenue_totals(query.previous())
     return RevenueReport(
         currency=currency,
         query=query,
@@ -308,7 +353,11 @@ def revenue_report(query: RevenueQuery, *, currency: str) -> RevenueReport:
 
 def revenue_top_skus(query: RevenueQuery, *, count: int = 5) -> dict[str, dict[str, list[dict]]]:
     """Per channel family: the `count` SKUs with the highest and the lowest net revenue."""
-    rows = revenue_rows(replace(query, group_by=("channel", "sku")))
+    return rank_skus(revenue_rows(replace(query, group_by=("channel", "sku"))), count=count)
+
+
+def rank_skus(rows: list[dict], *, count: int) -> dict[str, dict[str, list[dict]]]:
+    """Top and bottom `count` of channel × sku rows, per channel."""
     per_channel: dict[str, list[dict]] = {}
     for row in rows:
         per_channel.setdefault(row["channel"], []).append(row)

@@ -70,6 +70,13 @@ def report_data(report: RevenueReport, *, top_skus: dict | None = None) -> dict:
             "count": report.unconverted["count"],
             "totals_by_currency": {k: str(v) for k, v in report.unconverted["totals_by_currency"].items()},
             "orders": [{k: _plain(v) for k, v in order.items()} for order in report.unconverted["orders"]],
+            "refunds": {
+                "count": report.unconverted["refunds"]["count"],
+                "totals_by_currency": {
+                    k: str(v) for k, v in report.unconverted["refunds"]["totals_by_currency"].items()
+                },
+                "items": [{k: _plain(v) for k, v in item.items()} for item in report.unconverted["refunds"]["items"]],
+            },
         },
     }
     if top_skus is not None:

@@ -52,9 +52,18 @@ def _base(value: Decimal | None) -> Decimal:
     return value if value is not None else Decimal(0)
 
 
-def order_facts(order: Order, lines: list, categories: dict[int, int | None]) -> list[RevenueFact]:
+def order_facts(
+    order: Order, lines: list, categories: dict[int, int | None], refunds: list | None = None
+) -> list[RevenueFact]:
     """The facts of one order (not saved). `lines` with their variants; `categories` maps a
-    variant id to its product's category id."""
+    variant id to its product's category id; `refunds` the order's Refund records.
+
+    With Refund records, refunds are theirs — each on its own refund day, at that day's rate
+    (`Refund.base_amount`), spread over the refunded lines — and the order's own facts carry no
+    refund; a refund whose money is not converted has no fact (the selectors name it). Without
+    them (marketplaces that only report a refunded status), the order's refunds at its order-date
+    rate fall in the order's period."""
+    refunds = refunds or []
     common = {
         "account_id": order.account_id,
         "order_id": order.pk,
@@ -69,12 +78,13 @@ def order_facts(order: Order, lines: list, categories: dict[int, int | None]) ->
     amounts = {
         "gross_sales": _base(order.base_items_total) + _base(order.base_shipping_total),
         "discounts": _base(order.base_discount_total),
-        "refunds": _base(order.base_refunds_total),
+        "refunds": Decimal(0) if refunds else _base(order.base_refunds_total),
         "marketplace_fees": _base(order.base_fees_total),
         "fulfilment_costs": _base(order.base_fulfilment_cost),
     }
     if not lines:
         return [
+            *_refund_facts(common, [], categories, refunds),
             RevenueFact(
                 line=None,
                 sku="",
@@ -85,7 +95,7 @@ def order_facts(order: Order, lines: list, categories: dict[int, int | None]) ->
                 units=0,
                 **common,
                 **amounts,
-            )
+            ),
         ]
     weights = [Decimal(line.line_total) for line in lines]
     shares = {name: allocate(amount, weights) for name, amount in amounts.items()}
@@ -113,6 +123,37 @@ def order_facts(order: Order, lines: list, categories: dict[int, int | None]) ->
         )
         seen_skus.add(line.sku)
         seen_categories.add(category_id)
+    return facts + _refund_facts(common, lines, categories, refunds)
+
+
+def _refund_weights(lines: list, refund) -> list[Decimal]:  # type: ignore[no-untyped-def]
+    """The refunded lines' value (refund.lines = [[sku, units], ...]); all lines by value when
+    the refund does not name lines the order has."""
+    units: dict[str, int] = {}
+    for entry in refund.lines or []:
+        try:
+            sku, count = entry[0], int(entry[1])
+        except (IndexError, TypeError, ValueError):
+            continue
+        units[sku] = units.get(sku, 0) + count
+    weights = [Decimal(line.unit_price) * units.get(line.sku, 0) for line in lines]
+    if not any(weights):
+        weights = [Decimal(line.line_total) for line in lines]
+    return weights
+
+
+def _refund_facts(common: dict, lines: list, categories: dict, refunds: list) -> list[RevenueFact]:
+    facts = []
+    for refund in refunds:
+        if refund.base_amount is None:
+            continue
+        dated = {**common, "order_date": refund.refund_date}
+        if not lines:
+            facts.append(RevenueFact(line=None, sku="", category_id=None, refunds=refund.base_amount, **dated))
+            continue
+        for line, share in zip(lines, allocate(refund.base_amount, _refund_weights(lines, refund)), strict=True):
+            category_id = categories.get(line.variant_id) if line.variant_id else None
+            facts.append(RevenueFact(line=None, sku=line.sku, category_id=category_id, refunds=share, **dated))
     return facts
 
 
@@ -164,16 +205,19 @@ def revenue_facts_rebuild(*, order_ids: Iterable[int]) -> int:
     written = 0
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
-        orders = list(Order.objects.filter(pk__in=chunk).prefetch_related("lines__variant__product").order_by("pk"))
+        orders = list(
+            Order.objects.filter(pk__in=chunk).prefetch_related("lines__variant__product", "refunds").order_by("pk")
+        )
         facts: list[RevenueFact] = []
         touched = set(RevenueFact.objects.filter(order_id__in=chunk).values_list("account_id", "order_date").distinct())
         touched |= {(order.account_id, order.order_date) for order in orders}
+        touched |= {(order.account_id, refund.refund_date) for order in orders for refund in order.refunds.all()}
         for order in orders:
             if not order_is_reported(order):
                 continue
             lines = sorted(order.lines.all(), key=lambda line: line.pk)
             categories = {line.variant_id: line.variant.product.category_id for line in lines if line.variant_id}
-            facts.extend(order_facts(order, lines, categories))
+            facts.extend(order_facts(order, lines, categories, list(order.refunds.all())))
         with transaction.atomic():
             RevenueFact.objects.filter(order_id__in=chunk).delete()
             RevenueFact.objects.bulk_create(facts, batch_size=1000)

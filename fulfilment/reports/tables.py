@@ -43,6 +43,8 @@ class Table:
     rows: list[dict]
     names: dict
     compare: bool  # rows carry the previous period
+    hidden: int = 0  # rows left out of the page (the export has them all)
+    all_rows: list[dict] | None = None
 
 
 def period_for(query: RevenueQuery) -> str:
@@ -63,7 +65,10 @@ def table_specs(query: RevenueQuery) -> list[tuple[str, object, tuple[str, ...]]
     ]
 
 
-def table_build(query: RevenueQuery, name: str) -> Table:
+PAGE_SKUS_PER_CHANNEL = 20
+
+
+def table_build(query: RevenueQuery, name: str, *, for_page: bool = False) -> Table:
     for spec_name, title, group_by in table_specs(query):
         if spec_name == name:
             grouped = replace(query, group_by=group_by)
@@ -72,10 +77,18 @@ def table_build(query: RevenueQuery, name: str) -> Table:
                 rows.sort(key=lambda row: (row["channel"], -row["net_revenue"], row["sku"]))
                 compare = False
             else:
-                report = selectors.revenue_report(grouped, currency="")
-                rows, compare = report.rows, not any(key in selectors.TIME_GROUPS for key in group_by)
+                rows = selectors.revenue_rows_compared(grouped)
+                compare = not any(key in selectors.TIME_GROUPS for key in group_by)
             names = selectors.group_names(query.account_id, rows, group_by)
-            return Table(name, title, group_by, rows, names, compare)
+            table = Table(name, title, group_by, rows, names, compare, all_rows=rows)
+            if for_page and name == "sku":
+                shown, per_channel = [], {}
+                for row in rows:
+                    per_channel[row["channel"]] = per_channel.get(row["channel"], 0) + 1
+                    if per_channel[row["channel"]] <= PAGE_SKUS_PER_CHANNEL:
+                        shown.append(row)
+                table.rows, table.hidden = shown, len(rows) - len(shown)
+            return table
     raise KeyError(name)
 
 

@@ -60,6 +60,7 @@ DEMO_EXTENSIONS = [
     "infra.demo.listings.load_demo_listings",
     "infra.demo.listings.publish_demo",
     "infra.demo.orders.load_demo_fulfilment",
+    "infra.demo.revenue_history.load_demo_revenue_history",
 ]
 
 

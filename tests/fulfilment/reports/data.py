@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from hypothesis import strategies as st
 
-from fulfilment.models import MoneyState, Network, Order, OrderLine, OrderStatus
+from fulfilment.models import MoneyState, Network, Order, OrderLine, OrderStatus, Refund
 
 SELLER_TZ = ZoneInfo("Asia/Shanghai")
 # 2026-02-23 .. 2026-03-08 in UTC: a month edge (Feb → Mar) and week edges (Mondays 23 Feb, 2 Mar).
@@ -57,6 +57,10 @@ order_strategy = st.fixed_dictionaries(
         "fulfilment": money,
         "warehouse": st.integers(min_value=-1, max_value=1),
         "lines": st.lists(line_strategy, min_size=0, max_size=4),
+        # Refund records: days after the order (crossing week and month edges), amount, converted
+        "refunds": st.lists(
+            st.tuples(st.integers(min_value=0, max_value=20), money, st.booleans() | st.just(True)), max_size=2
+        ),
     }
 )
 
@@ -120,6 +124,20 @@ def create_orders(setup: Setup, specs: list[dict]) -> list[Order]:
                 unit_price=price,
                 line_total=price * quantity,
                 base_line_total=_base(price * quantity, rate) if converted else None,
+            )
+        for number, (days, amount, refund_converted) in enumerate(spec.get("refunds", [])):
+            Refund.objects.create(
+                order=order,
+                reference=f"R-{index}-{number}",
+                refunded_at=purchased + timedelta(days=days),
+                refund_date=order.order_date + timedelta(days=days),
+                currency=currency,
+                amount=amount,
+                base_currency="EUR",
+                # at the refund day's rate: any rate, not the order's
+                base_amount=(amount / (rate + 1)).quantize(Decimal("0.001")) if refund_converted else None,
+                money_reason="" if refund_converted else f"No {currency} rate for the refund day",
+                lines=[[line_rows[0][1].sku, 1]] if line_rows and line_rows[0][1] and number == 0 else [],
             )
         orders.append(order)
     return orders

@@ -159,3 +159,18 @@ def test_documented_in_the_schema(owner_client):
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert {"date_from", "date_to", "group_by", "marketplace", "category", "warehouse", "network"} <= names
     assert "RevenueReport" in response.json()["components"]["schemas"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"date_from": "0001-01-01", "date_to": "0001-01-05"}, "date_from"),
+        ({"date_to": "9999-12-31"}, "date_to"),
+        ({"category": str(10**30)}, "category"),
+        ({"channel_account": str(2**63)}, "channel_account"),
+    ],
+)
+def test_extreme_input_is_a_400_not_a_500(member_client, account, params, field):
+    response = member_client(Role.OWNER).get(url(account), params)
+    assert response.status_code == 400
+    assert field in response.json()["fields"]

@@ -52,7 +52,7 @@ def _expected(orders, setup, query: RevenueQuery) -> tuple[dict, dict]:
     totals: dict = defaultdict(Decimal)
     total_orders: set = set()
     for order in orders:
-        if not _reported(order) or not (query.date_from <= order.order_date <= query.date_to):
+        if not _reported(order):
             continue
         if f.channel and order.family != f.channel:
             continue
@@ -71,6 +71,26 @@ def _expected(orders, setup, query: RevenueQuery) -> tuple[dict, dict]:
             "month": month_of(order.order_date),
         }
         lines = list(order.lines.all())
+        # dated refunds: on their own day, whatever the order's day
+        for refund in order.refunds.all():
+            if refund.base_amount is None or not (query.date_from <= refund.refund_date <= query.date_to):
+                continue
+            day = refund.refund_date
+            dated = {**keys, "day": day, "week": week_of(day), "month": month_of(day)}
+            if not line_grain:
+                key = tuple(dated[name] for name in query.group_by)
+                rows[key]["refunds"] += refund.base_amount
+                totals["refunds"] += refund.base_amount
+                continue
+            for line in lines or [None]:
+                sku = line.sku if line else ""
+                category = _line_category(line) if line else None
+                if (f.sku and sku != f.sku) or (categories is not None and category not in categories):
+                    continue
+                key = tuple({**dated, "sku": sku, "category": category}[name] for name in query.group_by)
+                rows[key]["units"] += 0
+        if not (query.date_from <= order.order_date <= query.date_to):
+            continue
         if not line_grain:
             key = tuple(keys[name] for name in query.group_by)
             values = _order_values(order, lines)
@@ -111,7 +131,7 @@ def _order_values(order, lines) -> dict:
         "units": sum(line.quantity for line in lines),
         "gross_sales": order.base_items_total + order.base_shipping_total,
         "discounts": order.base_discount_total,
-        "refunds": order.base_refunds_total,
+        "refunds": Decimal(0) if list(order.refunds.all()) else order.base_refunds_total,
         "marketplace_fees": order.base_fees_total,
         "fulfilment_costs": order.base_fulfilment_cost,
         "cost_of_goods": sum((_cost(order, line) for line in lines), Decimal(0)),
@@ -167,7 +187,9 @@ def test_every_figure_is_the_exact_sum_over_its_orders(revenue_setup, specs, que
     with transaction.atomic():
         orders = create_orders(setup, specs)
         revenue_facts_rebuild(order_ids=[order.pk for order in orders])
-        orders = list(type(orders[0]).objects.filter(account=setup.account).prefetch_related("lines__variant__product"))
+        orders = list(
+            type(orders[0]).objects.filter(account=setup.account).prefetch_related("lines__variant__product", "refunds")
+        )
         for spec in queries:
             chosen = spec["filters"]
             filters = RevenueFilters(
@@ -252,6 +274,22 @@ def _check_query(orders, setup, query: RevenueQuery) -> None:
         by_currency[order.currency] += order.total
     assert report.unconverted["totals_by_currency"] == dict(by_currency)
 
+    # refunds without a base amount: named apart, never summed
+    refunds = [
+        refund
+        for order in orders
+        if _reported(order)
+        and (not f.channel or order.family == f.channel)
+        and (not f.marketplace or order.marketplace_id == f.marketplace)
+        and (f.warehouse is None or order.warehouse_id == f.warehouse)
+        and (f.network is None or order.network == f.network)
+        for refund in order.refunds.all()
+        if refund.base_amount is None and query.date_from <= refund.refund_date <= query.date_to
+    ]
+    if not f.sku and f.category is None:
+        assert report.unconverted["refunds"]["count"] == len(refunds)
+        assert {item["reference"] for item in report.unconverted["refunds"]["items"]} == {r.reference for r in refunds}
+
     # top / bottom SKUs per channel come from the same exact rows
     ranked = revenue_top_skus(query, count=2)
     for channel, lists in ranked.items():
@@ -294,3 +332,52 @@ def test_an_order_split_over_three_skus_adds_up_to_the_cent(revenue_setup):
     assert [row["fulfilment_costs"] for row in report.rows] == [Decimal("0.666"), Decimal("0.667"), Decimal("0.667")]
     assert report.totals["orders"] == 1 and all(row["orders"] == 1 for row in report.rows)
     assert report.totals["cost_of_goods"] == Decimal("1.250") + Decimal("2.250") + Decimal("4.250")
+
+
+def test_a_refund_falls_on_its_own_day_at_its_own_rate(revenue_setup):
+    setup = revenue_setup
+    line = {"variant": 0, "quantity": 1, "unit_price": Decimal("108.000")}
+    spec = {
+        "channel": 0,
+        "marketplace": "M-US",
+        "hour": 24 * 7,  # 27 Feb 08:00 in Shanghai
+        "minute": 0,
+        "status": OrderStatus.REFUNDED,
+        "converted": True,
+        "currency": "USD",
+        "rate": Decimal("1.08"),
+        "shipping": Decimal("0"),
+        "discount": Decimal("0"),
+        "refund": Decimal("0"),
+        "fees": Decimal("0"),
+        "fulfilment": Decimal("0"),
+        "warehouse": 0,
+        "lines": [line],
+        # 5 days later (4 Mar), converted at that day's rate (1 + 1.08 in the generator); a second
+        # refund without a rate
+        "refunds": [(5, Decimal("20.800"), True), (6, Decimal("1.000"), False)],
+    }
+    (order,) = create_orders(setup, [spec])
+    revenue_facts_rebuild(order_ids=[order.pk])
+    query = RevenueQuery(
+        account_id=setup.account.pk, date_from=date(2026, 2, 1), date_to=date(2026, 3, 31), group_by=("month",)
+    )
+    report = revenue_report(query, currency="EUR")
+    february, march = report.rows
+    assert (february["month"], february["orders"], february["gross_sales"]) == (date(2026, 2, 1), 1, Decimal("100.000"))
+    assert february["refunds"] == 0
+    assert (march["month"], march["orders"], march["refunds"]) == (date(2026, 3, 1), 0, Decimal("10.000"))
+    assert report.totals["refunds"] == Decimal("10.000")
+    assert report.unconverted["refunds"]["count"] == 1
+    assert report.unconverted["refunds"]["totals_by_currency"] == {"USD": Decimal("1.000")}
+    by_sku = revenue_report(replace_group(query, ("sku", "month")), currency="EUR")
+    assert [(row["sku"], row["month"].month, row["refunds"]) for row in by_sku.rows] == [
+        ("V-0", 2, Decimal("0.000")),
+        ("V-0", 3, Decimal("10.000")),
+    ]
+
+
+def replace_group(query, group_by):
+    from dataclasses import replace
+
+    return replace(query, group_by=group_by)
