@@ -2,6 +2,7 @@
 counts, the order's timeline and money, shipping from the order page, the Chinese interface."""
 
 import pytest
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -17,7 +18,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _wait(browser, condition, seconds: float = 10):
-    return WebDriverWait(browser, seconds).until(condition)
+    # A form post reloads the page: an element read during the reload is stale, not a failure.
+    return WebDriverWait(
+        browser, seconds, ignored_exceptions=(NoSuchElementException, StaleElementReferenceException)
+    ).until(condition)
 
 
 def _log_in(browser, live_server, email: str) -> None:
