@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 from dataclasses import asdict, dataclass
-from decimal import Decimal
 from typing import Any
 
 from celery import Task, shared_task
@@ -25,6 +24,7 @@ from channels.models import ChannelAccount
 from channels.redaction import redacted_logger
 from channels.registry import adapter_for
 from channels.wire import attempt_scope, capped_wait
+from hub.core.jsonable import jsonable
 
 logger = redacted_logger(__name__)
 
@@ -97,19 +97,6 @@ class ChannelTask(Task):
                 raise
 
 
-def _plain(value: Any) -> Any:
-    """Canonical dataclasses as JSON-able data (Decimal as string, datetimes as ISO)."""
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
 @shared_task(base=ChannelTask, name="channels.tasks.channel_account_verify_task")
 def channel_account_verify_task(channel_account_pk: int) -> str:
     channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
@@ -126,7 +113,7 @@ def channel_listing_state_fetch_task(
         state = adapter.listing_get(sku=sku, marketplace_id=marketplace_id, external_reference=external_reference)
     finally:
         adapter.close()
-    return _plain(asdict(state))
+    return jsonable(asdict(state))
 
 
 @shared_task(name="channels.tasks.channel_call_prune_task")

@@ -37,6 +37,7 @@ from fulfilment.services import money
 from fulfilment.services.matching import variants_for_skus
 from fulfilment.services.reservation import order_release, order_reserve
 from hub.accounts.models import SellerAccount
+from hub.core.jsonable import jsonable
 
 SNAPSHOT_FIELDS = ("status", "marketplace_status", "total", "currency", "ship_country", "buyer_name", "lines")
 
@@ -48,20 +49,8 @@ class IngestResult:
     changed: bool
 
 
-def _plain(value):  # type: ignore[no-untyped-def]
-    if isinstance(value, Decimal):
-        return str(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(item) for item in value]
-    return value
-
-
 def _snapshot(canonical: CanonicalOrder, status: str) -> dict:
-    data = _plain(asdict(canonical))
+    data = jsonable(asdict(canonical))
     data["canonical_status"] = status
     return data
 
@@ -166,7 +155,7 @@ def order_ingest(
             FulfilledBy.MARKETPLACE if canonical.fulfilled_by == "marketplace" else FulfilledBy.MERCHANT
         )
         if canonical.ship_to is not None:
-            order.ship_to = _plain(asdict(canonical.ship_to))
+            order.ship_to = jsonable(asdict(canonical.ship_to))
             order.ship_country = (canonical.ship_to.country_code or "")[:2].upper()
         if canonical.buyer_name:
             order.buyer_name = canonical.buyer_name[:200]
