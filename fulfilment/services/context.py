@@ -17,6 +17,7 @@ class IngestContext:
     account_id: int
     _warehouses: list | None = None
     _rules: list | None = None
+    _shortage: str | None = None
     _fees: dict = field(default_factory=dict)
     _tables: dict = field(default_factory=dict)
 
@@ -39,6 +40,13 @@ class IngestContext:
                 RoutingRule.objects.filter(account_id=self.account_id, is_active=True).order_by("position", "pk")
             )
         return self._rules
+
+    def shortage_rule(self) -> str:
+        if self._shortage is None:
+            from fulfilment.services.reservation import shortage_rule
+
+            self._shortage = shortage_rule(self.account_id)
+        return self._shortage
 
     def fee(self, family: str, marketplace_id: str):  # type: ignore[no-untyped-def]
         key = (family, marketplace_id)
