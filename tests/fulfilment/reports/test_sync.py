@@ -65,3 +65,51 @@ def test_the_beat_schedule_runs_the_sync_every_thirty_seconds(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["reports-revenue-facts-sync"]
     assert entry["task"] == "fulfilment.reports.tasks.revenue_facts_sync_task"
     assert entry["schedule"] <= 60
+
+
+def test_bulk_changes_without_updated_at_still_reach_the_reports(revenue_setup):
+    """Queryset update()/bulk_update()/delete() skip auto_now: the order querysets move
+    updated_at themselves (lines and refunds move their order's), so the sync sees the change."""
+    from fulfilment.models import OrderLine, Refund
+
+    account = revenue_setup.account
+    (order,) = create_orders(revenue_setup, [{**SPEC, "refunds": [(1, Decimal("2.000"), True)]}])
+    revenue_facts_sync()
+    assert _net(account)["units"] == 2
+
+    def age() -> None:
+        # the order last changed an hour ago and the reports are synced: only a moved
+        # updated_at brings it back into the next sync
+        Order.objects.filter(pk=order.pk).update(updated_at=timezone.now() - timedelta(hours=1))
+        RevenueSyncState.objects.update(orders_updated_before=timezone.now())
+
+    def resynced() -> dict:
+        revenue_facts_sync()
+        return _net(account)
+
+    age()
+    order.lines.update(quantity=5)
+    assert resynced()["units"] == 5
+
+    age()
+    line = order.lines.get()
+    line.quantity = 7
+    OrderLine.objects.bulk_update([line], ["quantity"])
+    assert resynced()["units"] == 7
+
+    age()
+    Refund.objects.filter(order=order).update(base_amount=Decimal("3.00"))
+    assert resynced()["refunds"] == Decimal("3.00")
+    age()
+    Refund.objects.filter(order=order).delete()
+    assert resynced()["refunds"] == order.base_refunds_total
+
+    age()
+    Order.objects.filter(pk=order.pk).update(status=OrderStatus.CANCELLED)
+    assert resynced()["orders"] == 0
+
+    age()
+    order.refresh_from_db()
+    order.status = OrderStatus.SHIPPED
+    Order.objects.bulk_update([order], ["status"])
+    assert resynced()["orders"] == 1
