@@ -156,6 +156,15 @@ class Order(models.Model):
             models.Index(fields=["account", "order_date"], name="order_account_date"),
             models.Index(fields=["account", "family", "marketplace_id", "order_date"], name="order_marketplace_date"),
             models.Index(fields=["account", "status"], name="order_account_status"),
+            # the revenue reports count these apart (fulfilment/reports/selectors.py)
+            models.Index(
+                fields=["account", "order_date"],
+                condition=~Q(money_state=MoneyState.CONVERTED) | Q(base_total__isnull=True),
+                name="order_unconverted_date",
+            ),
+            models.Index(
+                fields=["account", "order_date"], condition=Q(status=OrderStatus.CANCELLED), name="order_cancelled_date"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -113,3 +113,27 @@ def test_bulk_changes_without_updated_at_still_reach_the_reports(revenue_setup):
     order.status = OrderStatus.SHIPPED
     Order.objects.bulk_update([order], ["status"])
     assert resynced()["orders"] == 1
+
+
+def test_the_month_by_sku_sums_follow_a_changed_sku(revenue_setup):
+    from fulfilment.reports.models import RevenueSkuMonthly
+    from fulfilment.reports.selectors import revenue_rows
+
+    account = revenue_setup.account
+    (order,) = create_orders(revenue_setup, [SPEC])
+    revenue_facts_sync()
+    # February and March whole: the month × SKU sums answer
+    query = RevenueQuery(
+        account_id=account.pk, date_from=date(2026, 2, 1), date_to=date(2026, 3, 31), group_by=("channel", "sku")
+    )
+    assert [(row["sku"], row["units"]) for row in revenue_rows(query)] == [("V-0", 2)]
+
+    line = order.lines.get()
+    line.sku, line.variant = "V-3", revenue_setup.variants[3]
+    line.save()
+    order.save()
+    revenue_facts_sync()
+    assert [(row["sku"], row["units"], row["cost_of_goods"]) for row in revenue_rows(query)] == [
+        ("V-3", 2, Decimal("8.50"))
+    ]
+    assert set(RevenueSkuMonthly.objects.values_list("sku", flat=True)) == {"V-3"}
