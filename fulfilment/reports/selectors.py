@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from fulfilment.models import MoneyState, Order, OrderStatus
@@ -194,8 +194,11 @@ def query_quantum(query: RevenueQuery) -> Decimal:
 
 def _figures(values: dict, quantum: Decimal) -> dict:
     """Summed columns → every figure (net revenue and margin computed from the exact sums), at
-    the base currency's decimals."""
-    out = {name: Decimal(values.get(name) or 0).quantize(quantum) for name in SUMMED}
+    the base currency's decimals. Sums in integer thousandths when `values["milli"]`."""
+    if values.get("milli"):
+        out = {name: Decimal(values[name]).scaleb(-3).quantize(quantum) for name in SUMMED}
+    else:
+        out = {name: Decimal(values.get(name) or 0).quantize(quantum) for name in SUMMED}
     out["orders"] = int(values.get("orders") or 0)
     out["units"] = int(values.get("units") or 0)
     net_sales = out["gross_sales"] - out["discounts"] - out["refunds"]
@@ -267,8 +270,9 @@ def _monthly_source(query: RevenueQuery, months: tuple[date, date]) -> QuerySet:
 
 
 def _grouped_values(query: RevenueQuery) -> list[dict]:
-    """The summed columns per group (keys under k_<name>), from the daily sums, the facts, or
-    the month × SKU sums plus the facts of the edge days (added up here, in Decimal)."""
+    """The summed columns per group (keys under k_<name>), from the daily sums or the facts;
+    for SKU and category questions from the month × SKU sums plus the facts of the edge days,
+    added up here in integer thousandths (`milli`: True)."""
     keys = {f"k_{name}": _COLUMNS[name] for name in query.group_by}
     aggregates = _aggregates(query)
     if not _monthly_eligible(query):
@@ -279,29 +283,55 @@ def _grouped_values(query: RevenueQuery) -> list[dict]:
     months, edges = _monthly_parts(query)
     sources = []
     if months is not None:
-        open("/tmp/monthly-hits", "a").write("x")
         monthly_keys = {f"k_{name}": _MONTHLY_COLUMNS[name] for name in query.group_by}
         sources.append((_monthly_source(query, months), monthly_keys))
     for start, end in edges:
         sources.append((revenue_facts(replace(query, date_from=start, date_to=end)), keys))
-    merged: dict[tuple, dict] = {}
+    names = list(aggregates)
+    merged: dict[tuple, list[int]] = {}
     for source, source_keys in sources:
-        with _roomy_sums():
-            if source_keys:
-                found = list(source.annotate(**source_keys).values(*source_keys).annotate(**aggregates).order_by())
-            else:
-                found = [source.aggregate(**aggregates)]
-        for values in found:
-            key = tuple(values[name] for name in keys)
+        if source_keys:
+            grouped = source.annotate(**source_keys).values(*source_keys)
+        else:
+            grouped = source.annotate(_all=Value(1)).values("_all")
+        for key, sums in _raw_sums(grouped.annotate(**aggregates).order_by(), list(keys), names):
             into = merged.get(key)
             if into is None:
-                merged[key] = values
-                continue
-            for name in aggregates:
-                into[name] = (into[name] or 0) + (values[name] or 0)
-    if not keys:
-        return list(merged.values()) or [{}]
-    return [merged[key] for key in sorted(merged, key=lambda key: tuple((part is None, part) for part in key))]
+                merged[key] = sums
+            else:
+                merged[key] = [a + b for a, b in zip(into, sums, strict=True)]
+    out = []
+    order = sorted(merged, key=lambda key: tuple((part is None, part) for part in key))
+    for key in order or ([()] if not keys else []):
+        sums = merged.get(key, [0] * len(names))
+        out.append({"milli": True, **dict(zip(keys, key, strict=True)), **dict(zip(names, sums, strict=True))})
+    return out
+
+
+def _raw_sums(grouped: QuerySet, key_names: list[str], names: list[str]):  # type: ignore[no-untyped-def]
+    """(key tuple, [int sums]) per row, read with the database cursor: 15,000 rows through the
+    ORM's per-value converters cost more than the query (cProfile: 280 ms of 350)."""
+    from datetime import datetime
+
+    from django.db import connection
+
+    sql, params = grouped.query.sql_with_params()
+    with _roomy_sums(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [column[0] for column in cursor.description]
+        key_at = [columns.index(name) for name in key_names]
+        sum_at = [columns.index(name) for name in names]
+        rows = cursor.fetchall()
+    for row in rows:
+        key = []
+        for index in key_at:
+            value = row[index]
+            if isinstance(value, datetime):  # a truncated month on PostgreSQL
+                value = value.date()
+            elif isinstance(value, str) and key_names[len(key)] == "k_month":  # SQLite
+                value = date.fromisoformat(value[:10])
+            key.append(value)
+        yield tuple(key), [int(row[index] or 0) for index in sum_at]
 
 
 class _roomy_sums:

@@ -413,6 +413,33 @@ def _time(function, rounds: int = ROUNDS) -> list[float]:
     return samples
 
 
+def _explain_slowest(kind: str, function) -> None:  # type: ignore[no-untyped-def]
+    """BENCH_REVENUE_EXPLAIN=1: the statement count and the EXPLAIN ANALYZE of the slowest one."""
+    from django.db import connection, transaction
+
+    statements: list[tuple[float, str, object]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append(((time.perf_counter() - started) * 1000, sql, params))
+
+    with connection.execute_wrapper(record):
+        function()
+    selects = [entry for entry in statements if entry[1].lstrip().upper().startswith("SELECT")]
+    if not selects:
+        return
+    took, sql, params = max(selects, key=lambda entry: entry[0])
+    print(f"    EXPLAIN {kind}: {len(statements)} statements, slowest {took:.1f} ms", flush=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # as the month x SKU selectors do
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        for (line,) in cursor.fetchall():
+            print(f"      {line}", flush=True)
+
+
 def _p95(samples: list[float]) -> float:
     ordered = sorted(samples)
     return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
@@ -469,6 +496,8 @@ def run() -> list[Figure]:
                 f"    {kind:<32} {label:>3}: p50 {statistics.median(part):7.1f} ms  max {max(part):7.1f} ms", flush=True
             )
             samples += part
+            if os.environ.get("BENCH_REVENUE_EXPLAIN") and label == "2y":
+                _explain_slowest(kind, lambda function=function, query=query: function(query))
         figures.append(Figure(f"revenue.{kind}_p50", statistics.median(samples), "ms"))
         figures.append(Figure(f"revenue.{kind}_p95", _p95(samples), "ms", target=TARGET_MS))
 
