@@ -24,8 +24,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import TruncMonth, TruncWeek
+from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, TruncMonth, TruncWeek
 
 from fulfilment.models import MoneyState, Order, OrderStatus
 from fulfilment.reports.models import RevenueDaily, RevenueFact, RevenueSkuMonthly
@@ -194,11 +194,8 @@ def query_quantum(query: RevenueQuery) -> Decimal:
 
 def _figures(values: dict, quantum: Decimal) -> dict:
     """Summed columns → every figure (net revenue and margin computed from the exact sums), at
-    the base currency's decimals. Sums in integer thousandths when `values["milli"]`."""
-    if values.get("milli"):
-        out = {name: Decimal(values[name]).scaleb(-3).quantize(quantum) for name in SUMMED}
-    else:
-        out = {name: Decimal(values.get(name) or 0).quantize(quantum) for name in SUMMED}
+    the base currency's decimals."""
+    out = {name: Decimal(values.get(name) or 0).quantize(quantum) for name in SUMMED}
     out["orders"] = int(values.get("orders") or 0)
     out["units"] = int(values.get("units") or 0)
     net_sales = out["gross_sales"] - out["discounts"] - out["refunds"]
@@ -270,16 +267,21 @@ def _monthly_source(query: RevenueQuery, months: tuple[date, date]) -> QuerySet:
 
 
 def _grouped_values(query: RevenueQuery) -> list[dict]:
-    """The summed columns per group (keys under k_<name>), from the daily sums or the facts;
-    for SKU and category questions from the month × SKU sums plus the facts of the edge days,
-    added up here in integer thousandths (`milli`: True)."""
+    """The summed columns per group (keys under k_<name>), from the daily sums or the facts."""
     keys = {f"k_{name}": _COLUMNS[name] for name in query.group_by}
     aggregates = _aggregates(query)
-    if not _monthly_eligible(query):
-        source = _source(query)
-        if not keys:
-            return [source.aggregate(**aggregates)]
-        return list(source.annotate(**keys).values(*keys).annotate(**aggregates).order_by(*keys))
+    source = _source(query)
+    if not keys:
+        return [source.aggregate(**aggregates)]
+    return list(source.annotate(**keys).values(*keys).annotate(**aggregates).order_by(*keys))
+
+
+def _monthly_rows(query: RevenueQuery, quantum: Decimal) -> list[dict]:
+    """SKU and category rows from the month × SKU sums of the range's whole months plus the
+    facts of its edge days, added up in integer thousandths and made figures once."""
+    keys = {f"k_{name}": _COLUMNS[name] for name in query.group_by}
+    # bigint sums: ints from the driver (PostgreSQL's SUM(bigint) is numeric: a Decimal each)
+    aggregates = {name: Cast(value, BigIntegerField()) for name, value in _aggregates(query).items()}
     months, edges = _monthly_parts(query)
     sources = []
     if months is not None:
@@ -296,16 +298,55 @@ def _grouped_values(query: RevenueQuery) -> list[dict]:
             grouped = source.annotate(_all=Value(1)).values("_all")
         for key, sums in _raw_sums(grouped.annotate(**aggregates).order_by(), list(keys), names):
             into = merged.get(key)
-            if into is None:
-                merged[key] = sums
-            else:
-                merged[key] = [a + b for a, b in zip(into, sums, strict=True)]
-    out = []
-    order = sorted(merged, key=lambda key: tuple((part is None, part) for part in key))
-    for key in order or ([()] if not keys else []):
-        sums = merged.get(key, [0] * len(names))
-        out.append({"milli": True, **dict(zip(keys, key, strict=True)), **dict(zip(names, sums, strict=True))})
-    return out
+            merged[key] = sums if into is None else [a + b for a, b in zip(into, sums, strict=True)]
+    if not keys and not merged:
+        merged[()] = [0] * len(names)
+    ordered = sorted(merged, key=_none_first) if any(None in key for key in merged) else sorted(merged)
+    return _milli_rows(((key, merged[key]) for key in ordered), query.group_by, names, quantum)
+
+
+def _none_first(key: tuple) -> tuple:
+    # PostgreSQL's order: NULLs last
+    return tuple((part is None, part) for part in key)
+
+
+_TENTH = Decimal("0.1")
+_MILLI_FIGURES = (*SUMMED, "net_revenue", "margin")
+_HUNDRED = Decimal(100)
+
+
+def _milli_rows(keyed, group_by: tuple[str, ...], names: list[str], quantum: Decimal) -> list[dict]:  # type: ignore[no-untyped-def]
+    """Rows of figures from integer-thousandth sums (as `_figures` computes them, without a
+    Decimal per intermediate step: 15,000 SKU rows)."""
+    exponent = quantum.as_tuple().exponent
+    assert isinstance(exponent, int)
+    # a sum in whole minor units is exact at the currency's decimals: no rounding
+    divisor = 10 ** (3 + exponent) if exponent >= -3 else 0
+    at = {name: names.index(name) for name in names}
+    g, d, r, fr, mf, fc, cogs = (at[name] for name in SUMMED)
+    units, orders = at["units"], at["orders"]
+
+    rows = []
+    for key, sums in keyed:
+        net_sales = sums[g] - sums[d] - sums[r]
+        net = net_sales + sums[fr] - sums[mf] - sums[fc]
+        margin = net - sums[cogs]
+        values = (sums[g], sums[d], sums[r], sums[fr], sums[mf], sums[fc], sums[cogs], net, margin)
+        money = [
+            Decimal(value // divisor).scaleb(exponent)
+            if divisor and value % divisor == 0
+            else Decimal(value).scaleb(-3).quantize(quantum)
+            for value in values
+        ]
+        row = dict(zip(group_by, key, strict=True))
+        row.update(zip(_MILLI_FIGURES, money, strict=True))
+        row["orders"] = sums[orders]
+        row["units"] = sums[units]
+        row["margin_percent"] = (
+            (Decimal(margin) * _HUNDRED / Decimal(net_sales)).quantize(_TENTH) if net_sales else None
+        )
+        rows.append(row)
+    return rows
 
 
 def _raw_sums(grouped: QuerySet, key_names: list[str], names: list[str]):  # type: ignore[no-untyped-def]
@@ -322,16 +363,18 @@ def _raw_sums(grouped: QuerySet, key_names: list[str], names: list[str]):  # typ
         key_at = [columns.index(name) for name in key_names]
         sum_at = [columns.index(name) for name in names]
         rows = cursor.fetchall()
+    month_at = key_names.index("k_month") if "k_month" in key_names else None
     for row in rows:
-        key = []
-        for index in key_at:
-            value = row[index]
-            if isinstance(value, datetime):  # a truncated month on PostgreSQL
-                value = value.date()
-            elif isinstance(value, str) and key_names[len(key)] == "k_month":  # SQLite
-                value = date.fromisoformat(value[:10])
-            key.append(value)
-        yield tuple(key), [int(row[index] or 0) for index in sum_at]
+        key = tuple(row[index] for index in key_at)
+        if month_at is not None:
+            month = key[month_at]
+            if isinstance(month, datetime):  # a truncated month on PostgreSQL
+                month = month.date()
+            elif isinstance(month, str):  # SQLite
+                month = date.fromisoformat(month[:10])
+            key = (*key[:month_at], month, *key[month_at + 1 :])
+        # the sums are cast to bigint (_monthly_rows): ints from the driver
+        yield key, [row[index] or 0 for index in sum_at]
 
 
 class _roomy_sums:
@@ -359,13 +402,18 @@ class _roomy_sums:
 def revenue_totals(query: RevenueQuery) -> dict:
     """The figures over the whole query (an order in several SKU rows counts once here)."""
     whole = replace(query, group_by=())
-    return _figures(_grouped_values(whole)[0], query_quantum(query))
+    quantum = query_quantum(query)
+    if _monthly_eligible(whole):
+        return _monthly_rows(whole, quantum)[0]
+    return _figures(_grouped_values(whole)[0], quantum)
 
 
 def revenue_rows(query: RevenueQuery) -> list[dict]:
     if not query.group_by:
         return []
     quantum = query_quantum(query)
+    if _monthly_eligible(query):
+        return _monthly_rows(query, quantum)
     rows = []
     for values in _grouped_values(query):
         row = {name: values[f"k_{name}"] for name in query.group_by}
