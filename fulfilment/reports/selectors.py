@@ -24,11 +24,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import BigIntegerField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models import BigIntegerField, Case, Count, F, Max, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Cast, TruncMonth, TruncWeek
 
 from fulfilment.models import MoneyState, Order, OrderStatus
-from fulfilment.reports.models import RevenueDaily, RevenueFact, RevenueSkuMonthly
+from fulfilment.reports.models import RevenueDaily, RevenueFact, RevenueSkuMonthly, RevenueSkuRunning
 from fulfilment.reports.services import month_end, month_start, quantum_of
 
 GROUPS = ("channel", "channel_account", "marketplace", "sku", "category", "day", "week", "month")
@@ -283,26 +283,60 @@ def _monthly_rows(query: RevenueQuery, quantum: Decimal) -> list[dict]:
     # bigint sums: ints from the driver (PostgreSQL's SUM(bigint) is numeric: a Decimal each)
     aggregates = {name: Cast(value, BigIntegerField()) for name, value in _aggregates(query).items()}
     months, edges = _monthly_parts(query)
-    sources = []
-    if months is not None:
-        monthly_keys = {f"k_{name}": _MONTHLY_COLUMNS[name] for name in query.group_by}
-        sources.append((_monthly_source(query, months), monthly_keys))
-    for start, end in edges:
-        sources.append((revenue_facts(replace(query, date_from=start, date_to=end)), keys))
     names = list(aggregates)
+    monthly_keys = {f"k_{name}": _MONTHLY_COLUMNS[name] for name in query.group_by}
+    grouped_sources = []
+    if months is not None and "month" not in query.group_by:
+        running = _running_grouped(query, months, monthly_keys, aggregates)
+        if running is not None:
+            grouped_sources.append(running)
+    elif months is not None:
+        grouped_sources.append(_group(_monthly_source(query, months), monthly_keys).annotate(**aggregates))
+    for start, end in edges:
+        facts = revenue_facts(replace(query, date_from=start, date_to=end))
+        grouped_sources.append(_group(facts, keys).annotate(**aggregates))
     merged: dict[tuple, list[int]] = {}
-    for source, source_keys in sources:
-        if source_keys:
-            grouped = source.annotate(**source_keys).values(*source_keys)
-        else:
-            grouped = source.annotate(_all=Value(1)).values("_all")
-        for key, sums in _raw_sums(grouped.annotate(**aggregates).order_by(), list(keys), names):
+    for grouped in grouped_sources:
+        for key, sums in _raw_sums(grouped.order_by(), list(keys), names):
             into = merged.get(key)
             merged[key] = sums if into is None else [a + b for a, b in zip(into, sums, strict=True)]
     if not keys and not merged:
         merged[()] = [0] * len(names)
     ordered = sorted(merged, key=_none_first) if any(None in key for key in merged) else sorted(merged)
     return _milli_rows(((key, merged[key]) for key in ordered), query.group_by, names, quantum)
+
+
+def _group(source: QuerySet, keys: dict) -> QuerySet:
+    if keys:
+        return source.annotate(**keys).values(*keys)
+    return source.annotate(_all=Value(1)).values("_all")
+
+
+def _running_grouped(query: RevenueQuery, months: tuple[date, date], keys: dict, aggregates: dict):  # type: ignore[no-untyped-def]
+    """The whole months from the running totals: through the last month minus through the month
+    before the first, per key; keys without facts in the months left out. None: no data."""
+    f = query.filters
+    running = RevenueSkuRunning.objects.filter(account_id=query.account_id)
+    horizon = running.aggregate(month=Max("month"))["month"]
+    if horizon is None or horizon < months[0]:
+        return None
+    last = min(months[1], horizon)
+    before = month_start(months[0] - timedelta(days=1))
+    rows = running.filter(month__in=[before, last])
+    if f.channel:
+        rows = rows.filter(family=f.channel)
+    if f.sku:
+        rows = rows.filter(sku=f.sku)
+    if f.category is not None:
+        rows = rows.filter(category_id__in=_category_ids(query.account_id, f.category))
+    sign = Case(When(month=last, then=Value(1)), default=Value(-1), output_field=BigIntegerField())
+    signed = {}
+    for name, aggregate in aggregates.items():
+        # Cast(Sum(field)) → Cast(Sum(sign × field))
+        field_name = aggregate.source_expressions[0].source_expressions[0].name
+        signed[name] = Cast(Sum(sign * F(field_name)), BigIntegerField())
+    grouped = _group(rows, keys).annotate(**signed, _facts=Sum(sign * F("fact_count")))
+    return grouped.filter(_facts__gt=0) if keys else grouped
 
 
 def _none_first(key: tuple) -> tuple:

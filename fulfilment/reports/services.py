@@ -18,13 +18,20 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.db import transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 from django.utils import timezone
 
 from currency.codes import currency_quantum
 from currency.money import RoundingPurpose, money_round
 from fulfilment.models import MoneyState, Order, OrderStatus
-from fulfilment.reports.models import DAILY_KEYS, RevenueDaily, RevenueFact, RevenueSkuMonthly, RevenueSyncState
+from fulfilment.reports.models import (
+    DAILY_KEYS,
+    RevenueDaily,
+    RevenueFact,
+    RevenueSkuMonthly,
+    RevenueSkuRunning,
+    RevenueSyncState,
+)
 
 CENT = Decimal("0.001")  # the money fields' three decimals (an unknown currency's quantum)
 SYNC_OVERLAP = timedelta(seconds=15)
@@ -289,13 +296,14 @@ def revenue_sku_monthly_rebuild(*, keys: Iterable[tuple[int, date, str, str | No
             sums = (
                 RevenueFact.objects.filter(selection, account_id=account_id, order_date__range=days)
                 .values(*MONTHLY_KEYS)
-                .annotate(**{f"s_{name}": Sum(name) for name in MONTHLY_SUMS})
+                .annotate(s_fact_count=Count("id"), **{f"s_{name}": Sum(name) for name in MONTHLY_SUMS})
                 .order_by()
             )
             rows = [
                 RevenueSkuMonthly(
                     account_id=account_id,
                     month=month,
+                    fact_count=values["s_fact_count"],
                     **{key: values[key] for key in MONTHLY_KEYS},
                     **{name: values[f"s_{name}"] for name in MONTHLY_SUMS},
                 )
@@ -305,6 +313,87 @@ def revenue_sku_monthly_rebuild(*, keys: Iterable[tuple[int, date, str, str | No
                 RevenueSkuMonthly.objects.filter(selection, account_id=account_id, month=month).delete()
                 RevenueSkuMonthly.objects.bulk_create(rows, batch_size=1000)
             written += len(rows)
+    return written
+
+
+def next_month(month: date) -> date:
+    return month_end(month) + timedelta(days=1)
+
+
+RUNNING_SUMS = ("fact_count", *MONTHLY_SUMS)
+
+
+def revenue_sku_running_rebuild(*, account_id: int, pairs: Iterable[tuple[str, str]] | None = None) -> int:
+    """Recompute the running totals (RevenueSkuRunning) of these (family, sku) keys from the
+    month sums, through the account's latest month; None: every key. When the latest month moved
+    on, the other keys get rows for the new months too (their totals carried forward)."""
+    monthly = RevenueSkuMonthly.objects.filter(account_id=account_id)
+    running = RevenueSkuRunning.objects.filter(account_id=account_id)
+    old_horizon = running.aggregate(month=Max("month"))["month"]
+    horizons = [month for month in (monthly.aggregate(month=Max("month"))["month"], old_horizon) if month]
+    if not horizons:
+        return 0
+    horizon = max(horizons)
+    written = 0
+    chosen = None if pairs is None else set(pairs)
+    if chosen is not None and old_horizon is not None and horizon > old_horizon:
+        new_months = []
+        month = next_month(old_horizon)
+        while month <= horizon:
+            new_months.append(month)
+            month = next_month(month)
+        carried = [
+            RevenueSkuRunning(
+                account_id=account_id,
+                month=month,
+                family=row.family,
+                sku=row.sku,
+                category_id=row.category_id,
+                **{name: getattr(row, name) for name in RUNNING_SUMS},
+            )
+            for row in running.filter(month=old_horizon)
+            if (row.family, row.sku) not in chosen
+            for month in new_months
+        ]
+        RevenueSkuRunning.objects.bulk_create(carried, batch_size=2000)
+        written += len(carried)
+    if chosen is None:
+        selections = [Q()]
+    else:
+        by_family: dict[str, list[str]] = {}
+        for family, sku in sorted(chosen):
+            by_family.setdefault(family, []).append(sku)
+        selections = [
+            Q(family=family, sku__in=skus[start : start + 500])
+            for family, skus in by_family.items()
+            for start in range(0, len(skus), 500)
+        ]
+    key_fields = ("family", "sku", "category_id")
+    for selection in selections:
+        found = monthly.filter(selection).values_list(*key_fields, "month", *RUNNING_SUMS).order_by()
+        per_key: dict[tuple, dict[date, tuple]] = {}
+        for values in found:
+            per_key.setdefault(tuple(values[:3]), {})[values[3]] = values[4:]
+        rows = []
+        for key, months in per_key.items():
+            totals = [0] * len(RUNNING_SUMS)
+            month = min(months)
+            while month <= horizon:
+                sums = months.get(month)
+                if sums is not None:
+                    totals = [total + value for total, value in zip(totals, sums, strict=True)]
+                rows.append(
+                    RevenueSkuRunning(
+                        account_id=account_id,
+                        month=month,
+                        **dict(zip(key_fields, key, strict=True)),
+                        **dict(zip(RUNNING_SUMS, totals, strict=True)),
+                    )
+                )
+                month = next_month(month)
+        running.filter(selection).delete()
+        RevenueSkuRunning.objects.bulk_create(rows, batch_size=2000)
+        written += len(rows)
     return written
 
 
@@ -345,6 +434,11 @@ def revenue_facts_rebuild(*, order_ids: Iterable[int]) -> int:
             RevenueFact.objects.bulk_create(facts, batch_size=1000)
             revenue_daily_rebuild(days={(account_id, day) for account_id, day, _, _ in touched})
             revenue_sku_monthly_rebuild(keys=touched)
+            pairs: dict[int, set] = {}
+            for account_id, _day, family, sku in touched:
+                pairs.setdefault(account_id, set()).add((family, sku))
+            for account_id, account_pairs in pairs.items():
+                revenue_sku_running_rebuild(account_id=account_id, pairs=account_pairs)
         written += len(facts)
     return written
 

@@ -182,7 +182,13 @@ def _seed() -> dict:
     from fulfilment.models import Order, OrderLine
     from fulfilment.reports.fields import to_milli
     from fulfilment.reports.models import RevenueFact
-    from fulfilment.reports.services import allocate, line_cost, revenue_daily_rebuild, revenue_sku_monthly_rebuild
+    from fulfilment.reports.services import (
+        allocate,
+        line_cost,
+        revenue_daily_rebuild,
+        revenue_sku_monthly_rebuild,
+        revenue_sku_running_rebuild,
+    )
     from hub.accounts.models import Membership, SellerAccount, User
     from hub.catalog.models import Category, Product, Variant
     from hub.inventory.models import Warehouse
@@ -390,6 +396,7 @@ def _seed() -> dict:
     started = time.monotonic()
     months = sorted({(END - timedelta(days=n)).replace(day=1) for n in range(DAYS)})
     revenue_sku_monthly_rebuild(keys=[(account.pk, month, None, None) for month in months])
+    revenue_sku_running_rebuild(account_id=account.pk)
     monthly_seconds = time.monotonic() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -466,7 +473,7 @@ def run() -> list[Figure]:
             "revenue.sku_monthly_sums_build",
             seeded["monthly_seconds"],
             "s",
-            note="revenue_sku_monthly_rebuild over 25 months",
+            note="revenue_sku_monthly_rebuild over 25 months and revenue_sku_running_rebuild",
         ),
     ]
     ranges = {"30d": END - timedelta(days=29), "1y": END - timedelta(days=364), "2y": END - timedelta(days=DAYS - 1)}

@@ -137,3 +137,36 @@ def test_the_month_by_sku_sums_follow_a_changed_sku(revenue_setup):
         ("V-3", 2, Decimal("8.50"))
     ]
     assert set(RevenueSkuMonthly.objects.values_list("sku", flat=True)) == {"V-3"}
+
+
+def test_running_sku_totals_carry_forward_when_a_new_month_starts(revenue_setup):
+    from fulfilment.reports.models import RevenueSkuRunning
+    from fulfilment.reports.selectors import revenue_rows
+
+    account = revenue_setup.account
+    create_orders(revenue_setup, [SPEC])  # 24 Feb, V-0 × 2
+    revenue_facts_sync()
+    # a month later, another SKU: V-0's running totals reach April too
+    Order.objects.filter(external_id="G-0").update(  # the generator's ids restart; not re-read
+        external_id="G-first", updated_at=timezone.now() - timedelta(hours=1)
+    )
+    RevenueSyncState.objects.update(orders_updated_before=timezone.now())
+    create_orders(
+        revenue_setup,
+        [{**SPEC, "hour": 24 * 45, "lines": [{"variant": 1, "quantity": 3, "unit_price": Decimal("4.000")}]}],
+    )
+    revenue_facts_sync()
+    assert set(RevenueSkuRunning.objects.filter(sku="V-0").values_list("month", flat=True)) == {
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+        date(2026, 4, 1),
+    }
+
+    def units(first, last):
+        query = RevenueQuery(account_id=account.pk, date_from=first, date_to=last, group_by=("sku",))
+        return [(row["sku"], row["units"]) for row in revenue_rows(query)]
+
+    assert units(date(2026, 2, 1), date(2026, 4, 30)) == [("V-0", 2), ("V-1", 3)]
+    assert units(date(2026, 3, 1), date(2026, 4, 30)) == [("V-1", 3)]  # V-0's facts are all before
+    assert units(date(2026, 2, 1), date(2026, 2, 28)) == [("V-0", 2)]
+    assert units(date(2026, 1, 1), date(2026, 12, 31)) == [("V-0", 2), ("V-1", 3)]
