@@ -131,9 +131,19 @@ def main() -> None:
     ).content.decode("utf-8-sig")
     page = client.get(f"/fulfilment/{account.pk}/revenue/", period)
     assert page.status_code == 200
+    with connection.cursor() as cursor:  # what SQLite itself holds and sums
+        cursor.execute(
+            "SELECT DISTINCT typeof(gross_sales) FROM fulfilment_revenuefact "
+            "UNION SELECT DISTINCT typeof(gross_sales) FROM fulfilment_revenuedaily"
+        )
+        storage = sorted(row[0] for row in cursor.fetchall())
+        cursor.execute("SELECT SUM(gross_sales) FROM fulfilment_revenuefact")
+        (raw_sum,) = cursor.fetchone()
     json.dump(
         {
             "vendor": connection.vendor,
+            "storage": storage,
+            "raw_gross_sum": repr(raw_sum),
             "answers": answers,
             "export_csv": export,
             "expected": {key: str(value) for key, value in expected.items()},

@@ -54,6 +54,10 @@ def _cents(text: str) -> Decimal:
 def test_on_sqlite_rows_add_up_to_the_totals_to_the_cent(tmp_path):
     data = _run(tmp_path)
     assert data["vendor"] == "sqlite"
+    # the rollups hold integers (thousandths), which SQLite sums exactly; decimals it would keep
+    # as binary floats and sum as floats
+    assert data["storage"] == ["integer"]
+    assert data["raw_gross_sum"] == repr(int(Decimal(data["expected"]["gross_sales"]) * 1000))
     expected = {key: Decimal(value) for key, value in data["expected"].items()}
     for group_by, answer in data["answers"].items():
         totals = answer["totals"]
