@@ -204,7 +204,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "hub.core.api.schema.HubAutoSchema",
     "EXCEPTION_HANDLER": "hub.core.api.exception_handler.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Per token/user and per address, rates in API_THROTTLE_RATES (integrations/audit.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hub.core.api.throttling.TokenRateThrottle",
+        "hub.core.api.throttling.AddressRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", default="60/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -279,6 +283,7 @@ HEALTH_CHECKS: list[str] = []
 
 # --- per-app settings ------------------------------------------------------------------------------
 from hub.config.settings.integrations.accounts import *  # noqa: E402, F403
+from hub.config.settings.integrations.audit import *  # noqa: E402, F403
 from hub.config.settings.integrations.channels import *  # noqa: E402, F403
 from hub.config.settings.integrations.currency import *  # noqa: E402, F403
 from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
