@@ -31,9 +31,7 @@ def _fake_pip_audit(tmp_path: Path, body: str) -> str:
     """A stand-in for pip-audit that writes `--output` like the real one (or misbehaves)."""
     script = tmp_path / "pip-audit"
     script.write_text(
-        "#!" + sys.executable + "\n"
-        "import sys, json, time\n"
-        "output = sys.argv[sys.argv.index('--output') + 1]\n" + body
+        "#!" + sys.executable + "\nimport sys, json, time\noutput = sys.argv[sys.argv.index('--output') + 1]\n" + body
     )
     script.chmod(0o755)
     return str(script)
