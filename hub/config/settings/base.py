@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "listings",
     "fulfilment",
     "hub.audit",
+    "hub.backup",
 ]
 
 MIDDLEWARE = [

@@ -230,3 +230,23 @@ def test_deleting_an_account_with_history_works(owner_client, api_url, account, 
     account.delete()
 
     assert not AuditEntry.objects.filter(account_id=account.pk).exists()
+
+
+def test_old_entries_are_pruned_after_the_retention_period(settings, owner_client, api_url, variant):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from hub.audit.tasks import audit_prune_task
+
+    owner_client.patch(api_url(f"catalog/variants/{variant.pk}/"), {"base_price": "11.00"}, format="json")
+    old = AuditEntry.objects.filter(account=variant.account).first()
+    AuditEntry.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=40))
+    total = AuditEntry.objects.count()
+    settings.AUDIT_RETENTION_DAYS = 0
+    assert audit_prune_task() == 0
+    settings.AUDIT_RETENTION_DAYS = 30
+
+    assert audit_prune_task() == 1
+    assert AuditEntry.objects.count() == total - 1
+    assert not AuditEntry.objects.filter(pk=old.pk).exists()

@@ -13,3 +13,6 @@ API_THROTTLE_RATES = {
 
 # Audit entries older than this many days are pruned by beat (0 keeps them for ever).
 AUDIT_RETENTION_DAYS = env.int("AUDIT_RETENTION_DAYS", default=0)
+BEAT_SCHEDULE_AUDIT = {
+    "audit-prune": {"task": "hub.audit.tasks.audit_prune_task", "schedule": 24 * 60 * 60},
+}
