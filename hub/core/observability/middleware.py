@@ -8,6 +8,9 @@ import re
 import time
 import uuid
 
+from django.core.signals import request_finished
+from django.dispatch import receiver
+
 from hub.core.observability import context, metrics
 
 SANE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
@@ -17,7 +20,13 @@ def _route(request) -> str:  # type: ignore[no-untyped-def]
     match = getattr(request, "resolver_match", None)
     if match is None:
         return "<unmatched>"
-    return "/" + (match.route or "")
+    # DRF routers' regex patterns leave their anchors in the joined route.
+    return "/" + (match.route or "").replace("^", "").replace("$", "")
+
+
+@receiver(request_finished)
+def _request_finished(**_) -> None:  # type: ignore[no-untyped-def]
+    context.request_id.set(None)
 
 
 class ObservabilityMiddleware:
@@ -28,7 +37,9 @@ class ObservabilityMiddleware:
         given = request.headers.get("X-Request-ID", "")
         request_id = given if SANE_ID.match(given) else uuid.uuid4().hex
         request.request_id = request_id
-        token = context.request_id.set(request_id)
+        # Kept until the response is closed (request_finished): Django logs a 4xx/5xx after the
+        # middleware returned, and that line must carry the id too.
+        context.request_id.set(request_id)
         started = time.perf_counter()
         status = 500
         try:
@@ -40,4 +51,3 @@ class ObservabilityMiddleware:
             metrics.http_request(
                 route=_route(request), method=request.method, status=status, seconds=time.perf_counter() - started
             )
-            context.request_id.reset(token)
