@@ -29,7 +29,7 @@ from django.conf import settings
 from django.db import IntegrityError, OperationalError, close_old_connections, connection, transaction
 from django.utils import timezone
 
-from channels.exceptions import ChannelError, NotFoundError
+from channels.exceptions import ChannelError, NotFoundError, TransientError
 from channels.models import ChannelAccount, ChannelAccountStatus
 from channels.registry import adapter_class, adapter_for
 from channels.types import MarketplaceNotification, NotificationKind
@@ -79,7 +79,12 @@ def notifications_subscribe(*, channel_account: ChannelAccount, adapter=None) ->
     if channel_account.family != "amazon" or not notifications_enabled():
         return None
     record, _ = NotificationSubscription.objects.get_or_create(channel_account=channel_account)
-    _url, arn = notifications_queue()
+    try:
+        _url, arn = notifications_queue()
+    except Exception as error:  # SQS unreachable or refusing (botocore errors): a task tries again
+        record.last_error = f"SQS: {error}"[:2000]
+        record.save(update_fields=["last_error"])
+        raise TransientError(f"SQS queue not available: {error}") from error
     own = adapter is None
     adapter = adapter or adapter_for(channel_account, wait_seconds=RATE_WAIT_SECONDS)
     try:

@@ -15,7 +15,12 @@ from django.core.management.base import BaseCommand, CommandError
 from channels.exceptions import ChannelError
 from channels.models import ChannelAccount
 from fulfilment.models import NotificationSubscription
-from fulfilment.services.notifications import notifications_consume, notifications_enabled, notifications_subscribe
+from fulfilment.services.notifications import (
+    notifications_accounts_to_set_up,
+    notifications_consume,
+    notifications_enabled,
+    notifications_subscribe,
+)
 
 RESTART_PAUSE_SECONDS = 5
 
@@ -65,6 +70,15 @@ class Command(BaseCommand):
                 continue
             self.stdout.write(f"{channel_account.pk} {channel_account.name}: {json.dumps(record.subscriptions)}")
 
+    def _subscribe_due(self) -> None:
+        """Accounts connected while push was off (or before the queue existed) subscribe now;
+        what fails here the beat entry fulfilment-notifications-setup tries again."""
+        for channel_account in notifications_accounts_to_set_up():
+            try:
+                notifications_subscribe(channel_account=channel_account)
+            except Exception as error:
+                self.stderr.write(f"subscribing {channel_account.pk} {channel_account.name} later: {error}")
+
     def _consume(self, options):  # type: ignore[no-untyped-def]
         stop = threading.Event()
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -74,6 +88,7 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(summary.as_dict()))
             return
         self.stdout.write("consuming Amazon notifications (long poll)")
+        self._subscribe_due()
         while not stop.is_set():
             try:
                 notifications_consume(stop=stop)

@@ -64,7 +64,7 @@ BEAT_SCHEDULE_FULFILMENT = {
     # Subscriptions of Amazon accounts that have none yet (or lost them); receipts pruned.
     "fulfilment-notifications-setup": {
         "task": "fulfilment.tasks.notifications_setup_all_task",
-        "schedule": 30 * 60,
+        "schedule": 5 * 60,
     },
 }
 
