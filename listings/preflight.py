@@ -116,7 +116,8 @@ def _validator(schema_text: str):
     schema = json.loads(schema_text)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
     cls = jsonschema.validators.extend(cls, validators={"multipleOf": _multiple_of})
-    return cls(schema)
+    # Formats are asserted, as Amazon does: its schedules are oneOf date | date-time.
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def check_amazon_schema(attributes: Mapping[str, Any], schema: Mapping[str, Any]) -> list[ListingIssue]:

@@ -43,7 +43,7 @@ from channels.types import (
 from channels.wire import CallSink, Gate
 
 ORDER_DATA = ["PROCEEDS", "FULFILLMENT", "RECIPIENT", "BUYER"]
-LISTING_DATA = ["summaries", "offers", "fulfillmentAvailability", "issues"]
+LISTING_DATA = ["summaries", "attributes", "offers", "fulfillmentAvailability", "issues"]
 
 
 class AmazonAdapter:

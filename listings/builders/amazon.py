@@ -307,6 +307,9 @@ def build(product: ProductData, mapping: MappingData, market: Market) -> BuiltFa
             images=variant.images or product.images,
             product_type=mapping.target,
             attributes=attributes,
+            sale_price=variant.sale.price if variant.sale else None,
+            sale_start=variant.sale.iso(variant.sale.starts_at) if variant.sale else "",
+            sale_end=variant.sale.iso(variant.sale.ends_at) if variant.sale else "",
         )
         children.append(Built(sku=variant.sku, payload=payload, issues=tuple(issues), variant_pk=variant.pk))
     if not has_parent:

@@ -104,7 +104,9 @@ def registry() -> Registry:
 
 
 def schema_validator(schema: dict) -> AmazonSchemaValidator:
-    return AmazonSchemaValidator(schema, registry=registry())
+    """Formats are asserted, as Amazon's validator does (its price schedules are oneOf date |
+    date-time, which only format checking tells apart)."""
+    return AmazonSchemaValidator(schema, registry=registry(), format_checker=AmazonSchemaValidator.FORMAT_CHECKER)
 
 
 def meta_schema_errors(schema: dict) -> list[ValidationError]:
