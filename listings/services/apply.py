@@ -569,6 +569,7 @@ class AmazonRun:
             issues[entry.message_id].append(entry.issue)
         now = self.runner.now()
         fatal = status.processing_status != "DONE"
+        accepted: list[PublishItem] = []
         for number, item in by_message.items():
             row = self._row(item)
             found = issues.get(number, [])
@@ -589,6 +590,9 @@ class AmazonRun:
                 )
                 self.runner._item_done(item, ok=False, issues=found or errors)
                 continue
+            if item.action in PUT_ACTIONS and not found:
+                accepted.append(item)  # acknowledged together below
+                continue
             if item.action == PushAction.DELIST:
                 _mark_delisted(row, now)
             elif item.action in OFFER_ACTIONS:
@@ -597,6 +601,60 @@ class AmazonRun:
                 acknowledge(row, now=now, issues=found)
             _push(row, job=self.runner.job, action=item.action, ok=True, issues=found, submission_id=submission.feed_id)
             self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
+        self._accept_all(accepted, now=now, feed_id=submission.feed_id)
+
+    def _accept_all(self, items: list[PublishItem], *, now: datetime, feed_id: str) -> None:
+        """Creates / replaces the feed report found nothing to say about: acknowledged set-based
+        (desired → acknowledged columns in one UPDATE per model), their pushes and items in bulk."""
+        if not items:
+            return
+        for model, pks in (
+            (Listing, [i.listing_id for i in items if i.listing_id]),
+            (ListingParent, [i.parent_id for i in items if i.parent_id]),
+        ):
+            if not pks:
+                continue
+            rows = list(model.objects.filter(pk__in=pks).values_list("pk", "issues"))
+            columns = {
+                "acked_payload": F("desired_payload"),
+                "acked_hash": F("desired_hash"),
+                "acked_content_hash": F("desired_content_hash"),
+                "acked_at": now,
+                "last_pushed_at": now,
+                "status": ListingStatus.PUBLISHED,
+                "updated_at": now,
+            }
+            if model is Listing:
+                columns.update(acked_price=F("desired_price"), acked_quantity=F("desired_quantity"))
+            model.objects.filter(pk__in=pks).update(**columns)
+            for pk, issues in rows:
+                preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
+                if len(preflight) != len(issues or []):
+                    model.objects.filter(pk=pk).update(issues=preflight)
+        hashes = dict(Listing.objects.filter(pk__in=[i.listing_id for i in items]).values_list("pk", "desired_hash"))
+        hashes_parent = dict(
+            ListingParent.objects.filter(pk__in=[i.parent_id for i in items]).values_list("pk", "desired_hash")
+        )
+        ListingPush.objects.bulk_create(
+            [
+                ListingPush(
+                    account_id=self.runner.job.account_id,
+                    listing_id=item.listing_id,
+                    parent_id=item.parent_id,
+                    job=self.runner.job,
+                    action=item.action,
+                    ok=True,
+                    payload_hash=hashes.get(item.listing_id) or hashes_parent.get(item.parent_id) or "",
+                    submission_id=feed_id,
+                )
+                for item in items
+            ],
+            batch_size=2000,
+        )
+        PublishItem.objects.filter(pk__in=[i.pk for i in items]).update(
+            state=ItemState.DONE, message=f"feed {feed_id}", issues=[]
+        )
+        self.runner._count(done=len(items))
 
 
 class ProductFamilyRun:

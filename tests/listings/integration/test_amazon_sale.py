@@ -120,3 +120,24 @@ def test_promotion_is_amazons_discounted_price_with_its_schedule(account, sandbo
     publish_job_run(job.pk, "amazon")
     state = adapter_for(amazon).listing_get(sku=variant.sku, marketplace_id=US)
     assert state.sale_price is None and state.price.amount == regular
+
+
+def test_above_the_feed_threshold_one_feed_per_level_and_every_listing_acknowledged(account, sandboxes):
+    from listings.models import ListingParent, ListingPush, ListingSettings, ListingStatus
+
+    catalog, amazon = amazon_shop(account, sandboxes)
+    ListingSettings.objects.filter(account=account).update(feed_threshold=1)
+    selection = Selection(channel_accounts=[amazon.pk])
+    job = run(account, selection)
+    assert (job.total, job.done, job.failed) == (3, 3, 0)
+    operations = [c["operation"] for c in sandboxes["amazon"].calls()]
+    assert operations.count("createFeed") == 2 and "putListingsItem" not in operations  # parents, then children
+    rows = list(Listing.objects.filter(family="amazon")) + list(ListingParent.objects.filter(family="amazon"))
+    assert {(r.status, r.acked_hash == r.desired_hash) for r in rows} == {(ListingStatus.PUBLISHED, True)}
+    assert ListingPush.objects.filter(job=job, ok=True).exclude(submission_id="").count() == 3
+    for variant in catalog.variants:
+        state = adapter_for(amazon).listing_get(sku=variant.sku, marketplace_id=US)
+        assert state.exists and state.price.amount == Listing.objects.get(variant=variant).acked_price
+    # Nothing changed: nothing to send.
+    again = plan_build(account=account, selection=selection, only_work=True)
+    assert not [e for e in again.entries if e.is_work]
