@@ -19,7 +19,7 @@ LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
 LISTINGS_QUEUES = {"amazon": "listings.amazon", "aliexpress": "listings.aliexpress", "wish": "listings.wish"}
 
 BEAT_SCHEDULE_LISTINGS = {
-    "listings-tick": {"task": "listings.tick", "schedule": max(LISTINGS_QUANTITY_DEBOUNCE_SECONDS, 30.0)},
+    "listings-tick": {"task": "listings.tick", "schedule": LISTINGS_QUANTITY_DEBOUNCE_SECONDS},
     "listings-fx-reprice": {"task": "listings.fx_reprice", "schedule": 15 * 60},
     "listings-resume-stale-jobs": {"task": "listings.resume_stale_jobs", "schedule": 120},
 }
