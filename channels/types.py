@@ -120,6 +120,11 @@ class ListingPayload:
     variations: tuple[ListingVariation, ...] = ()
     attributes: Mapping[str, Any] = field(default_factory=dict)
     external_reference: str = ""
+    # A limited-time sale price with its schedule (ISO 8601 UTC), where the marketplace holds one
+    # (Amazon's purchasable_offer.discounted_price); `price` stays the regular price.
+    sale_price: Money | None = None
+    sale_start: str = ""
+    sale_end: str = ""
 
 
 @dataclass(frozen=True)
@@ -144,6 +149,10 @@ class OfferUpdate:
     quantity: int | None = None
     external_reference: str = ""
     product_type: str = ""
+    # With `price`: the sale price and its schedule (see ListingPayload); none = no sale.
+    sale_price: Money | None = None
+    sale_start: str = ""
+    sale_end: str = ""
 
 
 @dataclass(frozen=True)
@@ -169,6 +178,9 @@ class ListingState:
     quantity: int | None = None
     issues: tuple[Issue, ...] = ()
     updated_at: datetime | None = None
+    sale_price: Money | None = None  # a scheduled sale price the marketplace holds
+    sale_start: str = ""
+    sale_end: str = ""
 
 
 # --- feeds -------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ ORDER_DATA = ["PROCEEDS", "FULFILLMENT", "RECIPIENT", "BUYER"]
 # name are personal data: MCF needs the street address of an MFN order routed to FBA).
 SEARCH_ORDERS_PATH = "/orders/2026-01-01/orders"
 GET_ORDER_PATH = "/orders/2026-01-01/orders/{orderId}"
-LISTING_DATA = ["summaries", "offers", "fulfillmentAvailability", "issues"]
+LISTING_DATA = ["summaries", "attributes", "offers", "fulfillmentAvailability", "issues"]
 
 
 class AmazonAdapter:
