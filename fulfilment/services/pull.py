@@ -59,7 +59,9 @@ def orders_pull(
     marketplace_ids: list[str] | None = None,
     adapter=None,  # type: ignore[no-untyped-def]
     wait_seconds: float | None = None,
+    on_page=None,  # type: ignore[no-untyped-def]
 ) -> PullSummary:
+    """`on_page(orders seen so far)` after each page (benchmarks follow memory with it)."""
     summary = PullSummary(channel_account.pk)
     own_adapter = adapter is None
     if adapter is None:
@@ -99,6 +101,8 @@ def orders_pull(
                         newest = raw.updated_at
                 token = page.next_token
                 del answers, page  # a page at a time: nothing of it outlives the next one
+                if on_page is not None:
+                    on_page(summary.seen + seen)
                 if not token:
                     break
             cursor.watermark = newest
