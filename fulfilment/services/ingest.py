@@ -38,6 +38,7 @@ from fulfilment.services import money
 from fulfilment.services.bulk import rows_update
 from fulfilment.services.context import IngestContext
 from fulfilment.services.matching import variants_for_skus
+from fulfilment.services.mcf_quote import fba_quotes
 from fulfilment.services.reservation import StockBook, Writes, order_release, order_reserve
 from hub.accounts.models import SellerAccount
 from hub.core.jsonable import jsonable
@@ -295,6 +296,22 @@ def orders_ingest(
 
         # The stock of the page is locked last, for the least time: route and reserve, then write
         # what that changed and commit.
+        # FBA candidates priced by an MCF preview (HTTP) before the stock is locked.
+        adapters: dict = {}
+        try:
+            for order, lines, *_ in page:
+                if order.fulfilled_by == FulfilledBy.MERCHANT and not order.hold_reason and order.status in OPEN:
+                    order._fba_quotes = fba_quotes(  # type: ignore[attr-defined]
+                        order=order,
+                        lines=lines,
+                        warehouses=context.warehouses(),
+                        rules=context.rules(),
+                        adapters=adapters,
+                    )
+        finally:
+            for adapter in adapters.values():
+                if hasattr(adapter, "close"):
+                    adapter.close()
         book = StockBook(account, context.warehouses())
         stocked = [line for order, lines, *_ in page if order.fulfilled_by != FulfilledBy.MARKETPLACE for line in lines]
         book.lock(
@@ -348,6 +365,7 @@ def _matches(account, channel_account, work) -> dict[str, dict[str, int]]:  # ty
     }
 
 
+OPEN = {OrderStatus.UNSHIPPED, OrderStatus.PENDING, OrderStatus.PARTIALLY_SHIPPED}
 SETTLED = {OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.REFUNDED}
 
 

@@ -24,8 +24,11 @@ CANCELLED = {"CANCELLED"}
 
 def mcf_channel_account(shipment: Shipment) -> tuple[ChannelAccount, str]:
     """The Amazon connection and marketplace that serve this FBA warehouse's region."""
-    region = shipment.warehouse.fba_region
-    order = shipment.order
+    return mcf_account_for(shipment.order, shipment.warehouse)
+
+
+def mcf_account_for(order: Order, warehouse) -> tuple[ChannelAccount, str]:  # type: ignore[no-untyped-def]
+    region = warehouse.fba_region
     accounts = ChannelAccount.objects.filter(account_id=order.account_id, family="amazon").order_by("pk")
     if order.family == "amazon" and order.channel_account_id:
         accounts = accounts.filter(pk=order.channel_account_id) | accounts

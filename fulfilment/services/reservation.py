@@ -141,7 +141,14 @@ def _reserve(order: Order, lines: list, context, book: StockBook, writes: Writes
         if context is not None
         else list(RoutingRule.objects.filter(account_id=order.account_id, is_active=True).order_by("position", "pk"))
     )
-    plan = route_plan(order=order, lines=lines, warehouses=warehouses, rules=rules, available=book.available)
+    quotes = getattr(order, "_fba_quotes", None)
+    if quotes is None:
+        from fulfilment.services.mcf_quote import fba_quotes
+
+        quotes = fba_quotes(order=order, lines=lines, warehouses=warehouses, rules=rules)
+    plan = route_plan(
+        order=order, lines=lines, warehouses=warehouses, rules=rules, available=book.available, quotes=quotes
+    )
     writes.decisions.append(
         RoutingDecision(
             order=order,

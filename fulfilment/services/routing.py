@@ -135,7 +135,10 @@ def route_plan(
     warehouses: list[Warehouse],
     rules: list[RoutingRule],  # type: ignore[no-untyped-def]
     available: dict[tuple[int, int], int],
+    quotes: dict[int, dict] | None = None,
 ) -> Plan:
+    """`quotes`: cost entries that replace the rate card's for some warehouses (FBA: the MCF
+    preview, fulfilment.services.mcf_quote)."""
     units = sum(line.quantity for line in lines)
     candidates = []
     for warehouse in warehouses:
@@ -147,15 +150,18 @@ def route_plan(
             "stock": stock,
             "whole_order": _covers(lines, warehouse.pk, available),
         }
-        candidate.update(
-            warehouse_cost(
-                warehouse=warehouse,
-                country=order.ship_country,
-                units=units,
-                base_currency=order.base_currency,
-                on_date=order.order_date,
+        if quotes and warehouse.pk in quotes:
+            candidate.update(quotes[warehouse.pk])
+        else:
+            candidate.update(
+                warehouse_cost(
+                    warehouse=warehouse,
+                    country=order.ship_country,
+                    units=units,
+                    base_currency=order.base_currency,
+                    on_date=order.order_date,
+                )
             )
-        )
         candidates.append(candidate)
     by_pk = {warehouse.pk: warehouse for warehouse in warehouses}
     steps: list[dict] = []
@@ -185,8 +191,13 @@ def route_plan(
             pool = sorted(whole, key=_cost_key)
             if pool:
                 best = pool[0]
+                costs = ", ".join(f"{c['warehouse']} {c.get('cost') or '?'}" for c in pool)
                 steps.append(
-                    {"rule": rule.name, "result": "chose", "why": f"cheapest with the whole order: {best['warehouse']}"}
+                    {
+                        "rule": rule.name,
+                        "result": "chose",
+                        "why": f"cheapest with the whole order: {best['warehouse']} ({costs})",
+                    }
                 )
                 return decided(
                     _whole(lines, by_pk[best["warehouse_id"]]),
