@@ -165,3 +165,29 @@ def test_the_listings_rate_age_becomes_the_accounts_policy(account):
     importlib.import_module("currency.migrations.0003_ratepolicy").from_listing_settings(apps, None)
     assert RatePolicy.objects.get(account=account).max_rate_age_days == 3650
     assert max_rate_age_days(account.pk) == 3650
+
+
+def test_demo_seller_converts_todays_orders_offline(db):
+    """The bundled ECB rates end weeks before today; the demo seller's rate-age policy (shared
+    with its listings) still converts a live order, as `make run` shows it."""
+    import io
+    from datetime import UTC, datetime
+
+    from currency.models import ExchangeRate
+    from currency.selectors import max_rate_age_days
+    from infra.demo.loader import load_demo
+
+    account = load_demo(stdout=io.StringIO())
+    assert max_rate_age_days(account.pk) == 3650
+    newest = T0.date()  # like the bundled ECB file's last day, 2026-10-30, seen on 2026-12-03
+    eur_usd_rates(newest)
+    assert ExchangeRate.objects.filter(date__gt=newest).count() == 0
+    now = datetime.combine(newest + timedelta(days=34), datetime.min.time(), tzinfo=UTC)
+    order = order_ingest(
+        account=account,
+        canonical=canonical("DEMO-LIVE-1", currency="USD", purchased=now, lines=[("NO-SUCH-SKU", 1, "10.00")]),
+        family="manual",
+    ).order
+    assert order.money_state == MoneyState.CONVERTED, order.money_reason
+    assert order.base_currency == "CNY" and order.base_total > 0
+    assert order.rate_date <= newest
