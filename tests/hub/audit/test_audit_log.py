@@ -250,3 +250,41 @@ def test_old_entries_are_pruned_after_the_retention_period(settings, owner_clien
     assert audit_prune_task() == 1
     assert AuditEntry.objects.count() == total - 1
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_delisting_is_recorded_but_listing_rows_built_are_not(owner_client, api_url, account):
+    from listings.models import Listing, ListingParent
+    from tests.listings.support import shop
+
+    first = shop(account)
+    AuditEntry.objects.all().delete()
+    parent = ListingParent.objects.create(
+        account=account,
+        product=first.bracelet,
+        channel_account=first.wish,
+        family="wish",
+        marketplace_id="wish",
+        sku="BR-1",
+    )
+    listing = Listing.objects.create(
+        account=account,
+        variant=first.variants[0],
+        parent=parent,
+        channel_account=first.wish,
+        family="wish",
+        marketplace_id="wish",
+        sku=first.variants[0].sku,
+    )
+    assert _entries(account, "listings.listing") == []
+
+    response = owner_client.post(api_url(f"listings/listings/{listing.pk}/delist/"))
+
+    assert response.status_code in (200, 201, 202), response.content
+    [delisted] = _entries(account, "listings.listing")
+    assert (delisted.action, delisted.changes, delisted.actor) == (
+        "update",
+        {"enabled": [True, False]},
+        owner_client.user,
+    )
+    [job] = _entries(account, "listings.publishjob")
+    assert job.action == "create" and job.changes["selection"][1]["skus"] == [first.variants[0].sku]
