@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hub.accounts.api import urls as account_api
 from hub.core.api.health import HealthApi, HealthDetailsApi
 from hub.core.media import media_serve
+from hub.core.observability.views import metrics_view
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
@@ -41,6 +42,7 @@ api_urlpatterns = [
 
 urlpatterns = [
     *api_urlpatterns,
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
