@@ -4,7 +4,8 @@ problem is a listing issue; blocking ones keep the listing out of the plan's wor
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -103,11 +104,20 @@ def check_payload(payload: ListingPayload, family: str, *, parent: bool = False)
 # --- Amazon product type schema ---------------------------------------------------------------------
 
 
+def _multiple_of(validator, step, instance: Any, schema) -> Iterator[jsonschema.ValidationError]:
+    """multipleOf in decimal arithmetic, as Amazon checks it (70.99 is a multiple of 0.01; binary
+    floating point says otherwise)."""
+    if validator.is_type(instance, "number") and Decimal(str(instance)) % Decimal(str(step)) != 0:
+        yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
 @cache
 def _validator(schema_text: str):
     schema = json.loads(schema_text)
     cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
-    return cls(schema)
+    cls = jsonschema.validators.extend(cls, validators={"multipleOf": _multiple_of})
+    # Formats are asserted, as Amazon does: its schedules are oneOf date | date-time.
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
 
 
 def check_amazon_schema(attributes: Mapping[str, Any], schema: Mapping[str, Any]) -> list[ListingIssue]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_CEILING, Decimal
 from functools import cache
 from pathlib import Path
@@ -48,6 +48,8 @@ class Discount:
     kind: str  # "percent" | "fixed" (fixed is in the base currency)
     value: Decimal
     promotion_pk: int | None = None
+    starts_at: datetime | None = None  # the promotion's window (Amazon schedules it)
+    ends_at: datetime | None = None
 
 
 @dataclass(frozen=True)

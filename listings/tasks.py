@@ -27,6 +27,15 @@ def demo_publish_task(self, account_pk: int) -> int | None:
     return publish_job_create(account=account).pk
 
 
+@shared_task(name="listings.quantity_push", acks_late=True, reject_on_worker_lost=True)
+def quantity_push_task(account_pk: int, variant_ids: list[int] | None = None) -> int | None:
+    """The debounced quantity push of one account (see listings.services.quantity_push)."""
+    from listings.services.quantity_push import quantity_push
+
+    job = quantity_push(account_id=account_pk, variant_ids=variant_ids)
+    return job.pk if job else None
+
+
 @shared_task(name="listings.tick")
 def listings_tick_task() -> dict:
     """Quantity sync and promotion starts / ends (debounced by the beat interval)."""

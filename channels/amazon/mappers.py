@@ -34,16 +34,38 @@ def _text(value: str, marketplace_id: str, locale: str) -> dict[str, Any]:
     return entry
 
 
-def offer_attributes(*, marketplace_id: str, price: Money | None, quantity: int | None) -> dict[str, Any]:
+def offer_attributes(
+    *,
+    marketplace_id: str,
+    price: Money | None,
+    quantity: int | None,
+    sale_price: Money | None = None,
+    sale_start: str = "",
+    sale_end: str = "",
+) -> dict[str, Any]:
+    """purchasable_offer (our_price, and discounted_price with its start_at / end_at schedule when
+    there is a sale) and fulfillment_availability. Replacing purchasable_offer without a sale ends
+    the one Amazon held."""
     attributes: dict[str, Any] = {}
     if price is not None:
-        attributes["purchasable_offer"] = [
-            {
-                "marketplace_id": marketplace_id,
-                "currency": price.currency,
-                "our_price": [{"schedule": [{"value_with_tax": wire_number(listed_amount(price))}]}],
-            }
-        ]
+        offer: dict[str, Any] = {
+            "marketplace_id": marketplace_id,
+            "currency": price.currency,
+            "our_price": [{"schedule": [{"value_with_tax": wire_number(listed_amount(price))}]}],
+        }
+        if sale_price is not None and sale_start and sale_end:
+            offer["discounted_price"] = [
+                {
+                    "schedule": [
+                        {
+                            "value_with_tax": wire_number(listed_amount(sale_price)),
+                            "start_at": sale_start,
+                            "end_at": sale_end,
+                        }
+                    ]
+                }
+            ]
+        attributes["purchasable_offer"] = [offer]
     if quantity is not None:
         attributes["fulfillment_availability"] = [{"fulfillment_channel_code": "DEFAULT", "quantity": int(quantity)}]
     return attributes
@@ -66,7 +88,16 @@ def listing_attributes(payload: ListingPayload) -> dict[str, Any]:
     for index, url in enumerate(payload.images[:MAX_IMAGES]):
         name = "main_product_image_locator" if index == 0 else f"other_product_image_locator_{index}"
         attributes[name] = [{"media_location": url, "marketplace_id": mp}]
-    attributes.update(offer_attributes(marketplace_id=mp, price=payload.price, quantity=payload.quantity))
+    attributes.update(
+        offer_attributes(
+            marketplace_id=mp,
+            price=payload.price,
+            quantity=payload.quantity,
+            sale_price=payload.sale_price,
+            sale_start=payload.sale_start,
+            sale_end=payload.sale_end,
+        )
+    )
     # Product-type-specific attributes from the listings app win over the canonical ones.
     attributes.update(dict(payload.attributes))
     return attributes
@@ -81,7 +112,14 @@ def put_body(payload: ListingPayload) -> dict[str, Any]:
 
 
 def offer_patches(update: OfferUpdate) -> list[dict[str, Any]]:
-    attributes = offer_attributes(marketplace_id=update.marketplace_id, price=update.price, quantity=update.quantity)
+    attributes = offer_attributes(
+        marketplace_id=update.marketplace_id,
+        price=update.price,
+        quantity=update.quantity,
+        sale_price=update.sale_price,
+        sale_start=update.sale_start,
+        sale_end=update.sale_end,
+    )
     return [{"op": "replace", "path": f"/attributes/{name}", "value": value} for name, value in attributes.items()]
 
 
@@ -123,6 +161,14 @@ def listing_state(body: Mapping[str, Any], *, sku: str, marketplace_id: str) -> 
             raw = offer.get("price") or {}
             price = parse_money(raw.get("amount"), raw.get("currencyCode") or raw.get("currency"))
             break
+    sale_price, sale_start, sale_end = None, "", ""
+    for offer in (body.get("attributes") or {}).get("purchasable_offer") or []:
+        if offer.get("marketplace_id") not in (None, marketplace_id) or offer.get("audience", "ALL") != "ALL":
+            continue
+        for plan in offer.get("discounted_price") or []:
+            for entry in (plan.get("schedule") or [])[:1]:
+                sale_price = parse_money(entry.get("value_with_tax"), offer.get("currency"))
+                sale_start, sale_end = str(entry.get("start_at") or ""), str(entry.get("end_at") or "")
     quantity = None
     for availability in body.get("fulfillmentAvailability") or []:
         if availability.get("fulfillmentChannelCode") == "DEFAULT":
@@ -139,6 +185,9 @@ def listing_state(body: Mapping[str, Any], *, sku: str, marketplace_id: str) -> 
         quantity=quantity,
         issues=issues_from(body.get("issues")),
         updated_at=parse_time(summary.get("lastUpdatedDate")),
+        sale_price=sale_price,
+        sale_start=sale_start,
+        sale_end=sale_end,
     )
 
 

@@ -36,6 +36,7 @@ api_urlpatterns = [
     path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
     path(ACCOUNT + "reports/", include("fulfilment.reports.api_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
+    path(ACCOUNT + "audit/", include("hub.audit.api.urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
 
@@ -50,6 +51,7 @@ urlpatterns = [
     path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
     path("listings/", include("listings.urls")),
+    path("audit/", include("hub.audit.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

@@ -1,5 +1,6 @@
 """The one way stock changes: lock the levels, check, write the figures and the ledger together."""
 
+import logging
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
@@ -7,10 +8,13 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hub.accounts.models import SellerAccount, User
+from hub.audit.services import audit_record_many
 from hub.catalog.models import Variant
 from hub.core.exceptions import ApplicationError, ConflictError
 from hub.inventory.models import MovementReason, StockLevel, StockMovement, Warehouse
 from hub.inventory.types import StockChange
+
+logger = logging.getLogger(__name__)
 
 # Stock figures are PostgreSQL integer columns; a bigger figure is refused, not a database error.
 MAX_UNITS = 2**31 - 1
@@ -85,6 +89,22 @@ def _lock_idempotency_keys(account: SellerAccount, keys: list[str]) -> None:
             "(SELECT hashtextextended(name, 0) AS h FROM unnest(%s::text[]) AS name ORDER BY 1) AS keys",
             [names],
         )
+
+
+def _notify_on_commit(account: SellerAccount, variant_ids: set[int]) -> None:
+    """`stock_changed` once the change commits (receivers' failures are logged, never the writer's)."""
+    if not variant_ids:
+        return
+    from hub.inventory.signals import stock_changed
+
+    ids, account_id = frozenset(variant_ids), account.pk
+
+    def send() -> None:
+        for receiver, result in stock_changed.send_robust(sender=StockLevel, account_id=account_id, variant_ids=ids):
+            if isinstance(result, Exception):
+                logger.error("stock_changed receiver %s failed: %r", receiver, result)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -188,9 +208,11 @@ def stock_apply(
             extra={"problems": problems},
         )
     _levels_write(list(touched.values()), timezone.now())
+    _notify_on_commit(account, {level.variant_id for level in touched.values()})
     try:
         with transaction.atomic():
             StockMovement.objects.bulk_create(movements, batch_size=1000)
+            audit_record_many(movements, user=user)
     except IntegrityError as error:  # the key lock makes this a backstop (e.g. another database)
         raise ConflictError("This stock change was applied already.", code="duplicate") from error
     return movements

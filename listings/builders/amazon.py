@@ -6,6 +6,7 @@ passes through; whether an attribute is localized comes from the cached product 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from channels.types import ListingPayload
@@ -130,15 +131,121 @@ def _missing_required(attributes: Mapping[str, Any], mapping: MappingData, *, pa
     return issues
 
 
+def _part_number(variant: VariantData, mapping: MappingData, market: Market, present) -> dict[str, list]:
+    """part_number (the manufacturer's part number) is the seller's SKU where the product type asks
+    for it and no mapping gives one: the seller makes the product."""
+    known = set(mapping.requirements.known) if mapping.requirements else set()
+    if "part_number" not in known or "part_number" in present:
+        return {}
+    return {"part_number": [{"value": variant.sku, "marketplace_id": market.marketplace_id}]}
+
+
+# Hub units -> (Amazon unit name, dimension, size in the dimension's base unit).
+UNITS = {
+    "mm": ("millimeters", "length", Decimal("0.001")),
+    "cm": ("centimeters", "length", Decimal("0.01")),
+    "m": ("meters", "length", Decimal(1)),
+    "in": ("inches", "length", Decimal("0.0254")),
+    "ml": ("milliliters", "volume", Decimal("0.001")),
+    "l": ("liters", "volume", Decimal(1)),
+    "fl oz": ("fluid_ounces", "volume", Decimal("0.0295735295625")),
+    "W": ("watts", "power", Decimal(1)),
+    "kW": ("kilowatts", "power", Decimal(1000)),
+    "g": ("grams", "weight", Decimal("0.001")),
+    "kg": ("kilograms", "weight", Decimal(1)),
+}
+AMAZON_UNITS = {name: (dimension, size) for name, dimension, size in UNITS.values()} | {
+    "feet": ("length", Decimal("0.3048")),
+    "yards": ("length", Decimal("0.9144")),
+    "cups": ("volume", Decimal("0.2365882365")),
+    "quarts": ("volume", Decimal("0.946352946")),
+    "milliwatts": ("power", Decimal("0.001")),
+    "ounces": ("weight", Decimal("0.028349523125")),
+    "pounds": ("weight", Decimal("0.45359237")),
+    "milligrams": ("weight", Decimal("0.000001")),
+}
+
+
+def _item_schema(schema: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    return ((schema.get("properties") or {}).get(name) or {}).get("items") or {}
+
+
+def _measure(value: Any, item: Mapping[str, Any]) -> dict | None:
+    """A hub number with a unit in the product type's {value, unit} shape, converted to a unit the
+    schema allows when it does not take the hub's (a bracelet's length in cm → inches)."""
+    props = item.get("properties") or {}
+    if not isinstance(value, Mapping) or "unit" not in props or "value" not in props or value.get("value") is None:
+        return None
+    allowed = list(props["unit"].get("enum") or [])
+    found = UNITS.get(str(value.get("unit") or ""))
+    if found is None or not allowed:
+        return None
+    name, dimension, size = found
+    number = Decimal(str(value["value"]))
+    if name not in allowed:
+        target = next((unit for unit in allowed if AMAZON_UNITS.get(unit, ("",))[0] == dimension), None)
+        if target is None:
+            return None
+        number = (number * size / AMAZON_UNITS[target][1]).quantize(Decimal("0.01"))
+        name = target
+    return {"value": float(number.normalize()), "unit": name}
+
+
+def _structured(text: str, constant: Any, item: Mapping[str, Any]) -> dict | None:
+    """An attribute without a single `value` (Amazon's shirt_size: size system, class, size): the
+    mapped text goes into the required field whose enum holds it, the category mapping's constant of
+    the same name gives the fixed fields, and fields the schema fixes to one value are filled in."""
+    props = item.get("properties") or {}
+    if not props or "value" in props:
+        return None
+    result = dict(constant) if isinstance(constant, Mapping) else {}
+    required = [name for name in item.get("required") or [] if name in props]
+    target = next((name for name in required if text in (props[name].get("enum") or [])), None)
+    if target is None:
+        return None
+    result[target] = text
+    for name, prop in props.items():
+        enum = prop.get("enum") or []
+        if name not in result and len(enum) == 1:
+            result[name] = enum[0]
+    return result
+
+
+def _typed(text: str, item: Mapping[str, Any]) -> dict | None:
+    """A yes/no hub value for a boolean attribute (is_dishwasher_safe) goes as a JSON boolean."""
+    kind = ((item.get("properties") or {}).get("value") or {}).get("type")
+    if kind == "boolean" and text in ("true", "false"):
+        return {"value": text == "true"}
+    return None
+
+
+def _raw_values(product: ProductData, variant: VariantData | None, mapping: MappingData) -> dict[str, Any]:
+    values = {}
+    for code, target in mapping.attributes.items():
+        value = variant.values.get(code) if variant is not None else None
+        values[target.target] = value if value is not None else product.values.get(code)
+    return values
+
+
 def _base_attributes(
     product: ProductData, variant: VariantData | None, mapping: MappingData, market: Market
 ) -> dict[str, Any]:
     schema = mapping.requirements.schema if mapping.requirements else {}
     attributes: dict[str, Any] = {}
+    mapped_targets = {target.target for target in mapping.attributes.values()}
     for name, value in mapping.constants.items():
+        if isinstance(value, Mapping) and name in mapped_targets:
+            continue  # the fixed fields of a structured attribute whose value comes from a mapping
         attributes[name] = _wrap(name, value, market=market, schema=schema)
+    raw = _raw_values(product, variant, mapping)
     for name, value in mapped_values(product, variant, mapping).items():
-        attributes[name] = _wrap(name, value, market=market, schema=schema)
+        item = _item_schema(schema, name)
+        shaped = (
+            _measure(raw.get(name), item)
+            or _structured(value, mapping.constants.get(name), item)
+            or _typed(value, item)
+        )
+        attributes[name] = _wrap(name, shaped if shaped is not None else value, market=market, schema=schema)
     return attributes
 
 
@@ -159,6 +266,7 @@ def build(product: ProductData, mapping: MappingData, market: Market) -> BuiltFa
         attributes.update(_identity(variant, market))
         attributes.update(_measures(variant, mapping, market, attributes))
         attributes.update(_list_price(variant, mapping, market, attributes))
+        attributes.update(_part_number(variant, mapping, market, attributes))
         if has_parent:
             attributes["parentage_level"] = [{"value": "child", "marketplace_id": mp}]
             attributes["child_parent_sku_relationship"] = [
@@ -199,6 +307,9 @@ def build(product: ProductData, mapping: MappingData, market: Market) -> BuiltFa
             images=variant.images or product.images,
             product_type=mapping.target,
             attributes=attributes,
+            sale_price=variant.sale.price if variant.sale else None,
+            sale_start=variant.sale.iso(variant.sale.starts_at) if variant.sale else "",
+            sale_end=variant.sale.iso(variant.sale.ends_at) if variant.sale else "",
         )
         children.append(Built(sku=variant.sku, payload=payload, issues=tuple(issues), variant_pk=variant.pk))
     if not has_parent:

@@ -92,12 +92,20 @@ def _plain(value: Any) -> Any:
     return value
 
 
+SALE_KEYS = ("sale_price", "sale_start", "sale_end")
+
+
 def payload_dict(payload: ListingPayload) -> dict[str, Any]:
-    """The payload as JSON (Money as {"amount": "19.99", "currency": "USD"}), for storing and diffs."""
-    return _plain(asdict(payload))
+    """The payload as JSON (Money as {"amount": "19.99", "currency": "USD"}), for storing and diffs.
+    Sale keys are left out when there is no sale (payloads and hashes stay as they were)."""
+    data = _plain(asdict(payload))
+    for key in SALE_KEYS:
+        if not data.get(key):
+            data.pop(key, None)
+    return data
 
 
-OFFER_KEYS = ("price", "quantity")
+OFFER_KEYS = ("price", "quantity", *SALE_KEYS)
 
 
 def content_dict(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -143,6 +151,7 @@ def payload_from_dict(data: Mapping[str, Any]) -> ListingPayload:
 
     values = dict(data)
     values["price"] = _money(values.get("price"))
+    values["sale_price"] = _money(values.get("sale_price"))
     for name in ("bullet_points", "keywords", "images"):
         values[name] = tuple(values.get(name) or ())
     values["variations"] = tuple(

@@ -38,6 +38,22 @@ class VariantData:
     weight: tuple[Any, str] | None = None  # (value, unit)
     dimensions: tuple[Any, Any, Any, str] | None = None  # (length, width, height, unit)
     enabled: bool = True  # False: the seller delisted it (AliExpress / Wish: left out of the product)
+    sale: Sale | None = None  # Amazon: a promotion sent as discounted_price with its schedule
+
+
+@dataclass(frozen=True)
+class Sale:
+    """A promotion's price on a marketplace that schedules it itself (Amazon discounted_price)."""
+
+    price: Any  # Money
+    starts_at: Any  # datetime (aware)
+    ends_at: Any
+    promotion_pk: int | None = None
+
+    def iso(self, moment) -> str:
+        from datetime import UTC
+
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

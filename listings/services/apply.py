@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -37,7 +38,7 @@ from channels.exceptions import (
 from channels.models import ChannelAccount
 from channels.types import FeedMessage, Issue, ListingPayload, OfferUpdate
 from hub.accounts.models import SellerAccount
-from listings.builders.common import payload_from_dict
+from listings.builders.common import SALE_KEYS, payload_from_dict
 from listings.models import (
     ItemState,
     JobStatus,
@@ -54,6 +55,7 @@ from listings.services.plan import plan_build
 
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 6
+PROGRESS_SECONDS = 0.5  # how often a runner writes its progress counts and reads "cancel"
 THROTTLE_PATIENCE = 900.0
 OFFER_ACTIONS = (PushAction.PATCH_PRICE, PushAction.PATCH_QUANTITY, PushAction.PATCH_OFFER)
 PUT_ACTIONS = (PushAction.CREATE, PushAction.REPLACE)
@@ -196,17 +198,40 @@ class Runner:
         self.sleep = sleep
         self.now = timezone.now
         self.feed_threshold = settings_for(job.account).feed_threshold
+        self._counts = {"done": 0, "failed": 0, "waits": 0}
+        self._flushed_at = time.monotonic()
+        self._cancel = False
+        self._cancel_checked: float | None = None
 
     # bookkeeping ---------------------------------------------------------------------------------
 
     def cancelled(self) -> bool:
-        return PublishJob.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+        """Whether the job was cancelled: read at most every PROGRESS_SECONDS (a cancel stops the
+        run within that time, between calls)."""
+        now = time.monotonic()
+        if self._cancel_checked is None or now - self._cancel_checked >= PROGRESS_SECONDS or self._cancel:
+            self._cancel = PublishJob.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
+            self._cancel_checked = now
+        return self._cancel
 
     def _count(self, *, done: int = 0, failed: int = 0, waits: int = 0) -> None:
+        """Progress counts, written to the job at most every PROGRESS_SECONDS (and at the end): the
+        progress bar stays live without one job update per listing."""
+        self._counts["done"] += done
+        self._counts["failed"] += failed
+        self._counts["waits"] += waits
+        if time.monotonic() - self._flushed_at >= PROGRESS_SECONDS:
+            self.flush()
+
+    def flush(self) -> None:
+        counts, self._counts = self._counts, {"done": 0, "failed": 0, "waits": 0}
+        self._flushed_at = time.monotonic()
+        if not any(counts.values()):
+            return
         PublishJob.objects.filter(pk=self.job.pk).update(
-            done=F("done") + done,
-            failed=F("failed") + failed,
-            throttle_waits=F("throttle_waits") + waits,
+            done=F("done") + counts["done"],
+            failed=F("failed") + counts["failed"],
+            throttle_waits=F("throttle_waits") + counts["waits"],
             updated_at=timezone.now(),
         )
 
@@ -254,20 +279,23 @@ class Runner:
             by_market[(item.channel_account_id, item.marketplace_id)].append(item)
         from channels.registry import adapter_for
 
-        for (channel_account_pk, marketplace_id), market_items in by_market.items():
-            if self.cancelled():
-                break
-            channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
-            adapter = adapter_for(channel_account, wait_seconds=0)
-            try:
-                if self.family == "amazon":
-                    AmazonRun(self, adapter, channel_account, marketplace_id).run(market_items)
-                else:
-                    ProductFamilyRun(self, adapter, channel_account, marketplace_id).run(market_items)
-            finally:
-                close = getattr(adapter, "close", None)
-                if close:
-                    close()
+        try:
+            for (channel_account_pk, marketplace_id), market_items in by_market.items():
+                if self.cancelled():
+                    break
+                channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+                adapter = adapter_for(channel_account, wait_seconds=0)
+                try:
+                    if self.family == "amazon":
+                        AmazonRun(self, adapter, channel_account, marketplace_id).run(market_items)
+                    else:
+                        ProductFamilyRun(self, adapter, channel_account, marketplace_id).run(market_items)
+                finally:
+                    close = getattr(adapter, "close", None)
+                    if close:
+                        close()
+        finally:
+            self.flush()
         if self.cancelled():
             _finish_cancelled(self.job)
             return
@@ -320,6 +348,24 @@ def acknowledge(row, *, now: datetime, issues: Iterable[Issue] = (), external_id
     row.save()
 
 
+def acknowledge_sent(row, *, now: datetime, external_id: str = "") -> None:
+    """`acknowledge` for a row as it was sent (its in-memory desired state), in one UPDATE; the
+    marketplace's earlier issues are cleared, the pre-flight ones stay."""
+    row.acked_payload = row.desired_payload
+    row.acked_hash = row.desired_hash
+    row.acked_content_hash = row.desired_content_hash
+    row.acked_at = row.last_pushed_at = now
+    row.status = ListingStatus.PUBLISHED
+    row.external_id = external_id or row.external_id
+    row.issues = [i for i in row.issues or [] if i.get("source") != "marketplace"]
+    fields = ["acked_payload", "acked_hash", "acked_content_hash", "acked_at", "last_pushed_at", "status"]
+    fields += ["external_id", "issues"]
+    if isinstance(row, Listing):
+        row.acked_price, row.acked_quantity = row.desired_price, row.desired_quantity
+        fields += ["acked_price", "acked_quantity"]
+    type(row).objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in fields}, updated_at=now)
+
+
 def acknowledge_offer(row: Listing, *, now: datetime, price: bool, quantity: bool) -> None:
     row.refresh_from_db()
     if price:
@@ -332,6 +378,11 @@ def acknowledge_offer(row: Listing, *, now: datetime, price: bool, quantity: boo
         for key in ("price", "quantity"):
             if (key == "price" and price) or (key == "quantity" and quantity):
                 acked[key] = desired.get(key)
+        if price:  # the sale goes with the price
+            for key in SALE_KEYS:
+                acked.pop(key, None)
+                if desired.get(key):
+                    acked[key] = desired[key]
         if acked.get("variations") and desired.get("variations"):
             acked["variations"] = [
                 {**old, **{k: new.get(k) for k in ("price", "quantity") if (k == "price") == price or quantity}}
@@ -518,6 +569,7 @@ class AmazonRun:
             issues[entry.message_id].append(entry.issue)
         now = self.runner.now()
         fatal = status.processing_status != "DONE"
+        accepted: list[PublishItem] = []
         for number, item in by_message.items():
             row = self._row(item)
             found = issues.get(number, [])
@@ -538,6 +590,9 @@ class AmazonRun:
                 )
                 self.runner._item_done(item, ok=False, issues=found or errors)
                 continue
+            if item.action in PUT_ACTIONS and not found:
+                accepted.append(item)  # acknowledged together below
+                continue
             if item.action == PushAction.DELIST:
                 _mark_delisted(row, now)
             elif item.action in OFFER_ACTIONS:
@@ -546,6 +601,60 @@ class AmazonRun:
                 acknowledge(row, now=now, issues=found)
             _push(row, job=self.runner.job, action=item.action, ok=True, issues=found, submission_id=submission.feed_id)
             self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
+        self._accept_all(accepted, now=now, feed_id=submission.feed_id)
+
+    def _accept_all(self, items: list[PublishItem], *, now: datetime, feed_id: str) -> None:
+        """Creates / replaces the feed report found nothing to say about: acknowledged set-based
+        (desired → acknowledged columns in one UPDATE per model), their pushes and items in bulk."""
+        if not items:
+            return
+        for model, pks in (
+            (Listing, [i.listing_id for i in items if i.listing_id]),
+            (ListingParent, [i.parent_id for i in items if i.parent_id]),
+        ):
+            if not pks:
+                continue
+            rows = list(model.objects.filter(pk__in=pks).values_list("pk", "issues"))
+            columns = {
+                "acked_payload": F("desired_payload"),
+                "acked_hash": F("desired_hash"),
+                "acked_content_hash": F("desired_content_hash"),
+                "acked_at": now,
+                "last_pushed_at": now,
+                "status": ListingStatus.PUBLISHED,
+                "updated_at": now,
+            }
+            if model is Listing:
+                columns.update(acked_price=F("desired_price"), acked_quantity=F("desired_quantity"))
+            model.objects.filter(pk__in=pks).update(**columns)
+            for pk, issues in rows:
+                preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
+                if len(preflight) != len(issues or []):
+                    model.objects.filter(pk=pk).update(issues=preflight)
+        hashes = dict(Listing.objects.filter(pk__in=[i.listing_id for i in items]).values_list("pk", "desired_hash"))
+        hashes_parent = dict(
+            ListingParent.objects.filter(pk__in=[i.parent_id for i in items]).values_list("pk", "desired_hash")
+        )
+        ListingPush.objects.bulk_create(
+            [
+                ListingPush(
+                    account_id=self.runner.job.account_id,
+                    listing_id=item.listing_id,
+                    parent_id=item.parent_id,
+                    job=self.runner.job,
+                    action=item.action,
+                    ok=True,
+                    payload_hash=hashes.get(item.listing_id) or hashes_parent.get(item.parent_id) or "",
+                    submission_id=feed_id,
+                )
+                for item in items
+            ],
+            batch_size=2000,
+        )
+        PublishItem.objects.filter(pk__in=[i.pk for i in items]).update(
+            state=ItemState.DONE, message=f"feed {feed_id}", issues=[]
+        )
+        self.runner._count(done=len(items))
 
 
 class ProductFamilyRun:
@@ -610,18 +719,34 @@ class ProductFamilyRun:
         item.state = ItemState.PENDING
 
     def _acknowledge_product(self, parent: ListingParent, external: str, now: datetime) -> None:
-        acknowledge(parent, now=now, external_id=external)
+        """The product call was accepted: the parent and every variant it carried now hold their
+        desired state. Set-based (a few queries per product, whatever its variant count)."""
+        acknowledge_sent(parent, now=now, external_id=external)
         sent = {variation["sku"] for variation in (parent.desired_payload or {}).get("variations") or []}
-        for child in Listing.objects.filter(parent=parent, sku__in=sent):
-            child.external_id = external
-            child.save(update_fields=["external_id"])
-            acknowledge(child, now=now, external_id=external)
-        for child in Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED):
-            _mark_delisted(child, now)
+        rows = list(Listing.objects.filter(parent=parent, sku__in=sent).values_list("pk", "issues"))
+        Listing.objects.filter(pk__in=[pk for pk, _issues in rows]).update(
+            acked_payload=F("desired_payload"),
+            acked_hash=F("desired_hash"),
+            acked_content_hash=F("desired_content_hash"),
+            acked_price=F("desired_price"),
+            acked_quantity=F("desired_quantity"),
+            acked_at=now,
+            last_pushed_at=now,
+            status=ListingStatus.PUBLISHED,
+            external_id=external,
+            updated_at=now,
+        )
+        for pk, issues in rows:
+            preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
+            if len(preflight) != len(issues or []):
+                Listing.objects.filter(pk=pk).update(issues=preflight)
+        Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED).update(
+            status=ListingStatus.DELISTED, last_pushed_at=now, acked_hash="", acked_content_hash="", updated_at=now
+        )
 
     def product(self, item: PublishItem) -> None:
         parent: ListingParent = item.parent
-        parent.refresh_from_db()
+        parent.refresh_from_db()  # the newest desired state (a quantity push may have moved it)
         now = self.runner.now()
         self.runner._mark_sending([item])
         try:
@@ -701,13 +826,18 @@ def _offer_update(row: Listing, action: str) -> OfferUpdate:
         else None
     )
     quantity = row.desired_quantity if action in (PushAction.PATCH_QUANTITY, PushAction.PATCH_OFFER) else None
+    desired = row.desired_payload or {}
+    sale = desired.get("sale_price") if price is not None else None
     return OfferUpdate(
         sku=row.sku,
         marketplace_id=row.marketplace_id,
         price=price,
         quantity=quantity,
         external_reference=row.external_id,
-        product_type=(row.desired_payload or {}).get("product_type", ""),
+        product_type=desired.get("product_type", ""),
+        sale_price=Money(Decimal(str(sale["amount"])), sale["currency"]) if sale else None,
+        sale_start=desired.get("sale_start", "") if sale else "",
+        sale_end=desired.get("sale_end", "") if sale else "",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from channels.marketplaces import amazon_marketplace_get
 from channels.models import ChannelAccount
-from currency.selectors import rounding_rules_load
+from currency.selectors import max_rate_age_days, rounding_rules_load
 from currency.services.rounding import rounding_marketplace_key
 from currency.table import RateTable
 from hub.accounts.models import SellerAccount
@@ -33,7 +33,7 @@ from hub.inventory.models import StockLevel
 from listings.builders import amazon as amazon_builder
 from listings.builders import product_family
 from listings.builders.common import content_dict, digest, payload_dict
-from listings.builders.types import BuiltFamily, Content, Market, ProductData, Requirements, VariantData
+from listings.builders.types import BuiltFamily, Content, Market, ProductData, Requirements, Sale, VariantData
 from listings.issues import ListingIssue, issues_as_dicts
 from listings.media import image_url
 from listings.models import Listing, ListingParent, ListingSettings, PriceRule
@@ -226,7 +226,7 @@ class Builder:
         self.today: date = timezone.localdate(self.now)
         self.settings = settings_for(account)
         self.table = RateTable.load(
-            start=self.today, end=self.today, account_id=account.pk, max_age_days=self.settings.max_rate_age_days
+            start=self.today, end=self.today, account_id=account.pk, max_age_days=max_rate_age_days(account.pk)
         )
         self.rounding = rounding_rules_load()
         self.mappings = MappingTables(account)
@@ -273,21 +273,38 @@ class Builder:
             PriceTerms(rule.markup_pct, rule.fixed_amount, rule.min_margin_pct) if rule is not None else PriceTerms()
         )
         key = rounding_marketplace_key(family=channel_account.family, marketplace_id=marketplace_id)
+        scheduled = channel_account.family == "amazon"  # Amazon holds the sale and its schedule itself
         discount: Discount | None = self.promotions.discount_for(
-            variant=variant, product=product, channel_account_pk=channel_account.pk, marketplace_id=marketplace_id
+            variant=variant,
+            product=product,
+            channel_account_pk=channel_account.pk,
+            marketplace_id=marketplace_id,
+            scheduled=scheduled,
         )
-        quote: PriceQuote = price_quote(
-            base_price=Money(variant.base_price, variant.currency),
-            cost=Money(variant.cost, variant.currency) if variant.cost is not None else None,
-            currency=currency,
-            terms=terms,
-            fees=fees_for(key),
-            table=self.table,
-            on_date=self.today,
-            marketplace_key=key,
-            rounding_rules=self.rounding,
-            discount=discount,
-        )
+
+        def quote_with(discount: Discount | None) -> PriceQuote:
+            return price_quote(
+                base_price=Money(variant.base_price, variant.currency),
+                cost=Money(variant.cost, variant.currency) if variant.cost is not None else None,
+                currency=currency,
+                terms=terms,
+                fees=fees_for(key),
+                table=self.table,
+                on_date=self.today,
+                marketplace_key=key,
+                rounding_rules=self.rounding,
+                discount=discount,
+            )
+
+        sale = None
+        if scheduled and discount is not None:
+            quote = quote_with(None)
+            discounted = quote_with(discount)
+            if discounted.price is not None and quote.price is not None and discounted.price != quote.price:
+                sale = Sale(discounted.price, discount.starts_at, discount.ends_at, discount.promotion_pk)
+                quote = replace(quote, promotion_pk=discount.promotion_pk)
+        else:
+            quote = quote_with(discount)
         afn = bool(rule and rule.fulfilment_channel == "afn" and channel_account.family == "amazon")
         quantity = available_to_sell(
             stock.get(variant.pk, []),
@@ -316,6 +333,7 @@ class Builder:
             weight=weight,
             dimensions=dimensions,
             enabled=enabled,
+            sale=sale,
         )
 
     def build(self, selection: Selection) -> BuildSummary:

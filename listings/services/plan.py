@@ -97,10 +97,13 @@ def _listing_action(row: dict) -> tuple[str, list[dict]]:
         return PushAction.NOTHING, []
     if row["desired_content_hash"] != row["acked_content_hash"]:
         return PushAction.REPLACE, blocking
-    return (
-        _offer_action(row["desired_price"] != row["acked_price"], row["desired_quantity"] != row["acked_quantity"]),
-        blocking,
-    )
+    price_changed = row["desired_price"] != row["acked_price"]
+    quantity_changed = row["desired_quantity"] != row["acked_quantity"]
+    if not (price_changed or quantity_changed):
+        # Same content, price and quantity, another hash: the sale (Amazon discounted_price and its
+        # schedule) is what changed, and it goes with the price.
+        price_changed = True
+    return _offer_action(price_changed, quantity_changed), blocking
 
 
 LISTING_COLUMNS = (

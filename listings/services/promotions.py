@@ -1,8 +1,11 @@
 """Promotions (限时折扣): limited-time discounts for SKUs or a category on chosen marketplaces.
 
-They reach the marketplace as scheduled price changes: while a promotion runs, the desired price of
-its listings is the discounted one; at its end the regular price comes back (a beat task rebuilds
-the listings whose promotion state changed, and the next apply sends one price patch each).
+Amazon holds a sale price with its own schedule (purchasable_offer.discounted_price with start_at
+/ end_at): a promotion that runs or is still to come goes there as soon as it exists, the offer's
+price stays the regular one, and Amazon switches at the start and end itself. Elsewhere they reach
+the marketplace as scheduled price changes: while a promotion runs, the desired price of its
+listings is the discounted one; at its end the regular price comes back (a beat task rebuilds the
+listings whose promotion state changed, and the next apply sends one price patch each).
 
 Overlap rule (one, documented): when several promotions cover a listing at the same moment, the
 one with the largest discount on the variant's base price wins; on a tie, the one that started
@@ -31,6 +34,7 @@ class _Active:
     kind: str
     value: Decimal
     starts_at: datetime
+    ends_at: datetime
     skus: frozenset[str]
     category_ids: frozenset[int]
     markets: frozenset[tuple[int, str]]
@@ -51,15 +55,18 @@ def _descendants(account: SellerAccount, category_id: int) -> set[int]:
 
 class PromotionIndex:
     def __init__(self, account: SellerAccount, *, now: datetime) -> None:
-        self.active: list[_Active] = []
-        rows = Promotion.objects.filter(account=account, is_active=True, starts_at__lte=now, ends_at__gt=now)
+        self.now = now
+        self.active: list[_Active] = []  # running now
+        self.coming: list[_Active] = []  # running now or later (Amazon schedules them)
+        rows = Promotion.objects.filter(account=account, is_active=True, ends_at__gt=now)
         for row in rows:
-            self.active.append(
+            self.coming.append(
                 _Active(
                     pk=row.pk,
                     kind=row.kind,
                     value=row.value,
                     starts_at=row.starts_at,
+                    ends_at=row.ends_at,
                     skus=frozenset(row.skus or []),
                     category_ids=frozenset(_descendants(account, row.category_id) if row.category_id else ()),
                     markets=frozenset(
@@ -67,6 +74,7 @@ class PromotionIndex:
                     ),
                 )
             )
+        self.active = [p for p in self.coming if p.starts_at <= now]
 
     @staticmethod
     def _covers(promotion: _Active, *, sku, category_id, channel_account_pk, marketplace_id) -> bool:
@@ -79,12 +87,17 @@ class PromotionIndex:
             "",
         ) in promotion.markets
 
-    def discount_for(self, *, variant, product, channel_account_pk: int, marketplace_id: str) -> Discount | None:
-        if not self.active:
+    def discount_for(
+        self, *, variant, product, channel_account_pk: int, marketplace_id: str, scheduled: bool = False
+    ) -> Discount | None:
+        """The promotion that prices the listing now; with `scheduled` (Amazon), the one running now,
+        else the next to start — its Discount carries its start and end."""
+        pool = self.coming if scheduled else self.active
+        if not pool:
             return None
         candidates = [
             p
-            for p in self.active
+            for p in pool
             if self._covers(
                 p,
                 sku=variant.sku,
@@ -99,8 +112,14 @@ class PromotionIndex:
         def amount(p: _Active) -> Decimal:
             return variant.base_price * p.value / 100 if p.kind == PromotionKind.PERCENT else p.value
 
-        best = max(candidates, key=lambda p: (amount(p), p.starts_at, p.pk))
-        return Discount(kind=best.kind, value=best.value, promotion_pk=best.pk)
+        running = [p for p in candidates if p.starts_at <= self.now]
+        if scheduled and not running:
+            first = min(p.starts_at for p in candidates)
+            running = [p for p in candidates if p.starts_at == first]
+        best = max(running or candidates, key=lambda p: (amount(p), p.starts_at, p.pk))
+        return Discount(
+            kind=best.kind, value=best.value, promotion_pk=best.pk, starts_at=best.starts_at, ends_at=best.ends_at
+        )
 
 
 @transaction.atomic

@@ -13,11 +13,12 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from currency.selectors import max_rate_age_days
 from currency.table import RateTable
 from hub.accounts.models import SellerAccount
 from hub.inventory.models import StockLevel
 from listings.builders.common import digest
-from listings.models import Listing, ListingSettings, ListingStatus, PriceRule, PublishJob
+from listings.models import Listing, ListingParent, ListingSettings, ListingStatus, PriceRule, PublishJob
 from listings.quantity import StockFigure, available_to_sell
 from listings.services.apply import publish_job_create
 from listings.services.build import Selection, listings_build, settings_for
@@ -40,13 +41,19 @@ def _job_for(account: SellerAccount, rows: list[Listing], *, build: bool) -> Pub
     return job if job.total else None
 
 
+# The tick re-reads this much before its watermark: a stock change written (updated_at) before the
+# last tick but committed after it is still found. Re-reading is harmless (only differences move).
+QUANTITY_OVERLAP = timedelta(seconds=60)
+
+
 def quantity_sync(*, account: SellerAccount, now: datetime | None = None) -> PublishJob | None:
-    """Stock or reservations changed since the last run: new quantities for those variants' listings
-    (a quantity-only refresh, no rebuild), then one job of quantity patches."""
+    """The beat's backstop: stock levels changed since the last run (by their updated_at, with an
+    overlap) get new quantities, then one job of quantity patches. Stock changes made through
+    hub.inventory are pushed sooner by the debounced push (listings.services.quantity_push)."""
     now = now or timezone.now()
     with transaction.atomic():
         config = ListingSettings.objects.select_for_update().get(pk=settings_for(account).pk)
-        since = config.quantity_synced_at or (now - timedelta(days=1))
+        since = (config.quantity_synced_at - QUANTITY_OVERLAP) if config.quantity_synced_at else now - timedelta(days=1)
         config.quantity_synced_at = now
         config.save(update_fields=["quantity_synced_at", "updated_at"])
     variant_ids = set(
@@ -54,6 +61,13 @@ def quantity_sync(*, account: SellerAccount, now: datetime | None = None) -> Pub
             "variant_id", flat=True
         )
     )
+    return quantity_refresh(account=account, variant_ids=variant_ids)
+
+
+def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = True) -> PublishJob | None:
+    """New available-to-sell figures for these variants' listings (a quantity-only refresh of their
+    desired state, no rebuild), then one job of quantity patches for those that changed."""
+    variant_ids = set(variant_ids)
     if not variant_ids:
         return None
     figures: dict[int, list[StockFigure]] = defaultdict(list)
@@ -65,27 +79,70 @@ def quantity_sync(*, account: SellerAccount, now: datetime | None = None) -> Pub
         figures[variant_id].append(StockFigure(kind, region or "", on_hand, reserved, active))
     rules = {(r.channel_account_id, r.marketplace_id): r for r in PriceRule.objects.filter(account=account)}
     changed = []
-    rows = Listing.objects.filter(account=account, variant_id__in=variant_ids, enabled=True).select_related("variant")
-    for row in rows:
-        rule = rules.get((row.channel_account_id, row.marketplace_id)) or rules.get((row.channel_account_id, ""))
-        quantity = available_to_sell(
-            figures.get(row.variant_id, []),
-            mcf_fba_region=rule.mcf_fba_region if rule else "",
-            safety_buffer=rule.safety_buffer if rule else 0,
-            cap=rule.quantity_cap if rule else None,
-            afn=bool(rule and rule.fulfilment_channel == "afn" and row.family == "amazon"),
+    with transaction.atomic():
+        rows = (
+            Listing.objects.select_for_update(of=("self",))
+            .filter(account=account, variant_id__in=variant_ids, enabled=True)
+            .select_related("variant")
+            .order_by("pk")
         )
-        if quantity == row.desired_quantity or not row.desired_payload:
+        for row in rows:
+            rule = rules.get((row.channel_account_id, row.marketplace_id)) or rules.get((row.channel_account_id, ""))
+            quantity = available_to_sell(
+                figures.get(row.variant_id, []),
+                mcf_fba_region=rule.mcf_fba_region if rule else "",
+                safety_buffer=rule.safety_buffer if rule else 0,
+                cap=rule.quantity_cap if rule else None,
+                afn=bool(rule and rule.fulfilment_channel == "afn" and row.family == "amazon"),
+            )
+            if quantity == row.desired_quantity or not row.desired_payload:
+                continue
+            payload = dict(row.desired_payload)
+            payload["quantity"] = quantity
+            payload["variations"] = [{**v, "quantity": quantity or 0} for v in payload.get("variations") or []]
+            row.desired_payload = payload
+            row.desired_quantity = quantity
+            row.desired_hash = digest(payload)
+            row.save(update_fields=["desired_payload", "desired_quantity", "desired_hash", "updated_at"])
+            changed.append(row)
+        _parents_follow(changed)
+    # Listed (or being listed) and known to the marketplace: Amazon keys offers by SKU, AliExpress
+    # and Wish need the product id (a product still to be created carries the new figures).
+    live = [
+        row for row in changed if (row.status in LIVE or row.acked_hash) and (row.family == "amazon" or row.external_id)
+    ]
+    if not live:
+        return None
+    selection = Selection(
+        channel_accounts=sorted({row.channel_account_id for row in live}),
+        marketplaces=sorted({row.marketplace_id for row in live}),
+        skus=sorted({row.variant.sku for row in live}),
+    )
+    job = publish_job_create(account=account, selection=selection, build=False, enqueue=enqueue)
+    return job if job.total else None
+
+
+def _parents_follow(rows: list[Listing]) -> None:
+    """AliExpress and Wish products carry their variants' quantities: a product not created yet (or
+    re-sent) goes out with the new figures."""
+    by_parent: dict[int, dict[str, int | None]] = defaultdict(dict)
+    for row in rows:
+        if row.family != "amazon":
+            by_parent[row.parent_id][row.sku] = row.desired_quantity
+    if not by_parent:
+        return
+    for parent in ListingParent.objects.select_for_update().filter(pk__in=list(by_parent)).order_by("pk"):
+        quantities = by_parent[parent.pk]
+        payload = dict(parent.desired_payload or {})
+        variations = payload.get("variations") or []
+        if not any(v.get("sku") in quantities for v in variations):
             continue
-        payload = dict(row.desired_payload)
-        payload["quantity"] = quantity
-        payload["variations"] = [{**v, "quantity": quantity or 0} for v in payload.get("variations") or []]
-        row.desired_payload = payload
-        row.desired_quantity = quantity
-        row.desired_hash = digest(payload)
-        row.save(update_fields=["desired_payload", "desired_quantity", "desired_hash", "updated_at"])
-        changed.append(row)
-    return _job_for(account, [row for row in changed if row.status in LIVE or row.acked_hash], build=False)
+        payload["variations"] = [
+            {**v, "quantity": quantities[v["sku"]] or 0} if v.get("sku") in quantities else v for v in variations
+        ]
+        parent.desired_payload = payload
+        parent.desired_hash = digest(payload)
+        parent.save(update_fields=["desired_payload", "desired_hash", "updated_at"])
 
 
 def promotions_sync(*, account: SellerAccount, now: datetime | None = None) -> PublishJob | None:
@@ -123,7 +180,7 @@ def fx_reprice(*, account: SellerAccount, now: datetime | None = None) -> Publis
     now = now or timezone.now()
     config = settings_for(account)
     today = timezone.localdate(now)
-    table = RateTable.load(start=today, end=today, account_id=account.pk, max_age_days=config.max_rate_age_days)
+    table = RateTable.load(start=today, end=today, account_id=account.pk, max_age_days=max_rate_age_days(account.pk))
     threshold = config.reprice_threshold_pct / Decimal(100)
     moved: list[Listing] = []
     current: dict[tuple[str, str], Decimal | None] = {}

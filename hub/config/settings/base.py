@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "i18n",
     "listings",
     "fulfilment",
+    "hub.audit",
+    "hub.backup",
 ]
 
 MIDDLEWARE = [
@@ -51,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hub.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login lock-out (hub.config.settings.integrations.accounts) into its answer.
@@ -206,7 +209,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "hub.core.api.schema.HubAutoSchema",
     "EXCEPTION_HANDLER": "hub.core.api.exception_handler.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Per token/user and per address, rates in API_THROTTLE_RATES (integrations/audit.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hub.core.api.throttling.TokenRateThrottle",
+        "hub.core.api.throttling.AddressRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", default="60/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -293,6 +300,7 @@ HEALTH_CHECKS: list[str] = []
 
 # --- per-app settings ------------------------------------------------------------------------------
 from hub.config.settings.integrations.accounts import *  # noqa: E402, F403
+from hub.config.settings.integrations.audit import *  # noqa: E402, F403
 from hub.config.settings.integrations.channels import *  # noqa: E402, F403
 from hub.config.settings.integrations.currency import *  # noqa: E402, F403
 from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403

@@ -29,7 +29,21 @@ def test_search_by_keywords_and_item_name(sandbox):
     ]
     assert [p["name"] for p in by_title] == ["LUGGAGE"]
     everything = definitions.search_definitions_product_types().payload["productTypes"]
-    assert sorted(p["name"] for p in everything) == ["BRACELET", "LUGGAGE", "PRODUCT", "SHIRT"]
+    assert sorted(p["name"] for p in everything) == [
+        "BRACELET",
+        "CELLULAR_PHONE_CASE",
+        "CHARGING_ADAPTER",
+        "DRINKING_CUP",
+        "EARRING",
+        "LUGGAGE",
+        "NECKLACE",
+        "PRODUCT",
+        "SHIRT",
+        "STORAGE_BOX",
+        "SWEATSHIRT",
+    ]
+    mugs = definitions.search_definitions_product_types(itemName="Speckled stoneware coffee mug").payload
+    assert [p["name"] for p in mugs["productTypes"]] == ["DRINKING_CUP"]
 
 
 def test_definition_links_a_schema_the_client_can_download_and_use(sandbox):

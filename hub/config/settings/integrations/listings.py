@@ -8,8 +8,11 @@ LISTINGS_AMAZON_FEED_THRESHOLD = env.int("LISTINGS_AMAZON_FEED_THRESHOLD", defau
 # How long apply waits for a feed's processing report before leaving the job to be resumed.
 LISTINGS_FEED_WAIT_SECONDS = env.float("LISTINGS_FEED_WAIT_SECONDS", default=900.0)
 LISTINGS_FEED_POLL_SECONDS = env.float("LISTINGS_FEED_POLL_SECONDS", default=5.0)
-# Quantity sync: stock changes are collected for this long, then pushed in one batch per account.
+# Quantity push: a stock change schedules a push this long after it; every change until then joins
+# that batch (listings.services.quantity_push). The beat's tick is the backstop, on the same period.
 LISTINGS_QUANTITY_DEBOUNCE_SECONDS = env.float("LISTINGS_QUANTITY_DEBOUNCE_SECONDS", default=10.0)
+# The pushes' own queue: a worker serving it sends quantities while long publishes run.
+LISTINGS_QUANTITY_QUEUE = "listings.quantity"
 # Image URLs marketplaces fetch are built on this origin (SITE_URL by default).
 LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
 # One Celery queue per marketplace family; a worker serves them with -Q listings.amazon,...

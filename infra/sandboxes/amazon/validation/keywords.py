@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -68,6 +69,15 @@ def min_utf8_byte_length(validator, limit: int, instance: Any, schema: dict) -> 
         yield ValidationError(f"{instance!r} is shorter than {limit} UTF-8 bytes")
 
 
+def multiple_of(validator, step: float, instance: Any, schema: dict) -> Iterator[ValidationError]:
+    """multipleOf in decimal arithmetic, as Amazon checks it: 70.99 is a multiple of 0.01 (binary
+    floating point says otherwise)."""
+    if not validator.is_type(instance, "number"):
+        return
+    if Decimal(str(instance)) % Decimal(str(step)) != 0:
+        yield ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
 AmazonSchemaValidator = validators.extend(
     Draft201909Validator,
     validators={
@@ -75,6 +85,7 @@ AmazonSchemaValidator = validators.extend(
         "minUniqueItems": min_unique_items,
         "maxUtf8ByteLength": max_utf8_byte_length,
         "minUtf8ByteLength": min_utf8_byte_length,
+        "multipleOf": multiple_of,
     },
 )
 
@@ -93,7 +104,9 @@ def registry() -> Registry:
 
 
 def schema_validator(schema: dict) -> AmazonSchemaValidator:
-    return AmazonSchemaValidator(schema, registry=registry())
+    """Formats are asserted, as Amazon's validator does (its price schedules are oneOf date |
+    date-time, which only format checking tells apart)."""
+    return AmazonSchemaValidator(schema, registry=registry(), format_checker=AmazonSchemaValidator.FORMAT_CHECKER)
 
 
 def meta_schema_errors(schema: dict) -> list[ValidationError]:

@@ -1,0 +1,113 @@
+"""The debounced quantity push: stock changes committed through hub.inventory mark their variants
+dirty and schedule one push a debounce window later; the last unit sold on one marketplace is zero
+on the others (read from the sandboxes) within that window."""
+
+import os
+import threading
+import time
+
+import pytest
+import redis
+from django.db import connections
+
+from channels.registry import adapter_for
+from hub.inventory.services import stock_apply
+from hub.inventory.types import StockChange
+from listings.models import Listing
+from listings.services import quantity_push as push_module
+from listings.services.apply import publish_job_create, publish_job_run
+from listings.services.build import Selection
+from tests.listings.support import point_at_sandboxes, shop
+
+pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
+DEBOUNCE = 1.5
+
+
+@pytest.fixture
+def pushes(monkeypatch, settings):
+    """Scheduled pushes run on timers in this process (a Celery countdown), on the suite's Redis."""
+    settings.LISTINGS_QUANTITY_DEBOUNCE_SECONDS = DEBOUNCE
+    client = redis.Redis.from_url(os.environ["REDIS_URL"])
+    monkeypatch.setattr(push_module, "_redis", lambda: client)
+    scheduled, done, errors = [], [], []
+
+    def run(account_id, variant_ids):
+        try:
+            done.append(push_module.quantity_push(account_id=account_id, variant_ids=variant_ids))
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def schedule(account_id, variant_ids, countdown):
+        timer = threading.Timer(countdown, run, args=(account_id, variant_ids))
+        scheduled.append((time.monotonic(), countdown, timer))
+        timer.start()
+
+    monkeypatch.setattr(push_module, "_schedule", schedule)
+    yield scheduled, done, errors, client
+    for _at, _countdown, timer in scheduled:
+        timer.join(30)
+
+
+def test_last_unit_sold_on_wish_is_zero_on_aliexpress_within_the_debounce_window(account, sandboxes, pushes):
+    scheduled, done, errors, client = pushes
+    catalog = shop(account)
+    point_at_sandboxes(catalog, sandboxes)
+    client.delete(push_module._dirty_key(account.pk), push_module._scheduled_key(account.pk))
+    job = publish_job_create(
+        account=account, selection=Selection(channel_accounts=[catalog.wish.pk, catalog.aliexpress.pk]), enqueue=False
+    )
+    for family in ("aliexpress", "wish"):
+        publish_job_run(job.pk, family)
+    silver = catalog.variants[1]
+    assert all(Listing.objects.filter(variant=silver).values_list("acked_quantity", flat=True))
+    before = {name: len(sandbox.calls()) for name, sandbox in sandboxes.items()}
+
+    # A Wish order takes 2 units, a second one the last unit: two commits, one batch.
+    started = time.monotonic()
+    for number, units in ((1, 2), (2, 1)):
+        stock_apply(
+            account=account,
+            changes=[
+                StockChange(
+                    variant_id=silver.pk,
+                    warehouse_id=catalog.own.pk,
+                    reserved_change=units,
+                    reason="reservation",
+                    reference=f"wish order {number}",
+                )
+            ],
+        )
+    assert len(scheduled) == 1 and scheduled[0][1] == DEBOUNCE
+    scheduled[0][2].join(30)
+    assert not errors, errors
+    elapsed = time.monotonic() - started
+    (pushed,) = done
+    assert (pushed.total, pushed.done, pushed.failed) == (2, 2, 0)
+    for family in ("aliexpress", "wish"):
+        row = Listing.objects.get(variant=silver, family=family)
+        state = adapter_for(getattr(catalog, family)).listing_get(
+            sku=row.sku, marketplace_id=row.marketplace_id, external_reference=row.external_id
+        )
+        assert state.quantity == 0 and row.acked_quantity == 0, family
+    # Zero everywhere within the window (plus the push's own calls), with one batch call each.
+    assert elapsed < DEBOUNCE + 5.0, elapsed
+    ali = [c["operation"] for c in sandboxes["aliexpress"].calls()[before["aliexpress"] :]]
+    assert [name for name in ali if not name.endswith(".get")] == ["aliexpress.solution.batch.product.inventory.update"]
+    wish = [c["operation"] for c in sandboxes["wish"].calls()[before["wish"] :]]
+    assert wish.count("updateProduct") == 1 and "createProduct" not in wish
+
+
+def test_changes_to_unlisted_variants_schedule_nothing(account, pushes):
+    scheduled, _done, _errors, _client = pushes
+    catalog = shop(account)
+    stock_apply(
+        account=account,
+        changes=[
+            StockChange(
+                variant_id=catalog.variants[0].pk, warehouse_id=catalog.own.pk, on_hand_change=5, reason="receipt"
+            )
+        ],
+    )
+    assert scheduled == []
