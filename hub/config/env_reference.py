@@ -12,6 +12,8 @@ import runpy
 import subprocess
 import sys
 
+from django.core.exceptions import ImproperlyConfigured
+
 from hub.config.settings.env import BASE_DIR
 
 REFERENCE_PATH = BASE_DIR / "infra" / "deploy" / "env.reference"
@@ -46,7 +48,10 @@ def _collect() -> list[dict]:
         if module.endswith(".base"):
             __import__(module)
         else:
-            runpy.run_module(module, run_name=module)
+            try:
+                runpy.run_module(module, run_name=module)
+            except ImproperlyConfigured:
+                pass  # production refuses to start without its secrets: every read happened before
     rows = []
     for setting in env_module.REGISTRY.values():
         defaults = {module: _text(value) for module, value in setting.defaults.items() if "settings.test" not in module}

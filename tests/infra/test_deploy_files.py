@@ -98,11 +98,13 @@ def test_compose_settings_are_read_by_the_settings():
 
 
 def test_queues_are_the_ones_tasks_are_sent_to():
-    # listings.services.apply sends a job's family part to LISTINGS_QUEUES[family]; everything else
-    # goes to Celery's default queue.
-    assert set(known_queues()) == {"celery", *settings.LISTINGS_QUEUES.values()}
+    # listings.services.apply sends a job's family part to LISTINGS_QUEUES[family], quantity pushes
+    # go to LISTINGS_QUANTITY_QUEUE; everything else to Celery's default queue.
+    assert set(known_queues()) == {"celery", settings.LISTINGS_QUANTITY_QUEUE, *settings.LISTINGS_QUEUES.values()}
     source = (BASE_DIR / "listings" / "services" / "apply.py").read_text()
     assert "queue=settings.LISTINGS_QUEUES[family]" in source
+    quantity = (BASE_DIR / "listings" / "services" / "quantity_push.py").read_text()
+    assert "queue=settings.LISTINGS_QUANTITY_QUEUE" in quantity
 
 
 def _unit(path: Path) -> configparser.ConfigParser:

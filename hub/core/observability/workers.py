@@ -59,9 +59,10 @@ def heartbeats() -> list[Heartbeat]:
 
 
 def known_queues() -> list[str]:
-    """The queues the hub sends to: the default one and one per marketplace family."""
+    """The queues the hub sends to: the default one, one per marketplace family, quantity pushes."""
     default = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) or "celery"
-    return sorted({default, *settings.LISTINGS_QUEUES.values()})
+    quantity = getattr(settings, "LISTINGS_QUANTITY_QUEUE", None)
+    return sorted({default, *settings.LISTINGS_QUEUES.values(), *([quantity] if quantity else [])})
 
 
 class HeartbeatThread(threading.Thread):
