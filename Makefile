@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install run test test-fast bench lint format migrations-check messages demo clean
+.PHONY: help install run test test-fast bench lint format migrations-check messages demo clean audit-deps
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 20
@@ -28,6 +28,9 @@ lint: install ## ruff check, ruff format --check, makemigrations --check
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	DJANGO_SETTINGS_MODULE=hub.config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+audit-deps: install ## pip-audit the pinned dependencies (fails on a known vulnerability; warns when the service is unreachable)
+	$(PY) infra/scripts/dependency_audit.py
 
 format: install ## apply ruff fixes and formatting
 	$(VENV)/bin/ruff check --fix .

@@ -26,6 +26,8 @@ from channels.types import (
     ListingPayload,
     ListingResult,
     ListingState,
+    MarketplaceNotification,
+    NotificationSetup,
     OfferUpdate,
     OfferUpdateResult,
     Order,
@@ -103,3 +105,11 @@ class FulfilmentNetworkAdapter(MarketplaceAdapter, Protocol):
     def product_type_requirements(
         self, *, product_type: str, marketplace_id: str, locale: str = "DEFAULT", requirements: str = "LISTING"
     ) -> ProductTypeRequirements: ...
+
+    # push notifications (Notifications API -> SQS): subscribe the seller, read a message body
+    def notifications_setup(
+        self, *, destination_arn: str, name: str = ..., notification_types: Sequence[str] = ...
+    ) -> NotificationSetup: ...
+    def notifications_teardown(self, *, notification_types: Sequence[str] = ...) -> int: ...
+    @staticmethod
+    def notification_parse(body: str | bytes | dict) -> MarketplaceNotification | None: ...

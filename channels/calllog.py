@@ -8,6 +8,7 @@ from dataclasses import asdict
 from channels.models import ChannelCall
 from channels.types import Connection
 from channels.wire import CallRecord
+from hub.core.observability import metrics
 
 
 class DatabaseCallSink:
@@ -24,4 +25,12 @@ class DatabaseCallSink:
             messages=[asdict(message) for message in record.messages],
             error_kind=record.error_kind,
             attempt=min(record.attempt, 32767),
+        )
+        # Prometheus: marketplace calls by family, operation and status (hub.core.observability).
+        metrics.marketplace_call(
+            family=str(connection.family),
+            operation=record.operation,
+            status=record.http_status,
+            kind=record.error_kind,
+            seconds=record.duration_ms / 1000,
         )

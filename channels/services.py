@@ -16,6 +16,7 @@ from channels.exceptions import AuthFailedError, ChannelError
 from channels.models import ChannelAccount, ChannelAccountStatus, ChannelCall
 from channels.redaction import redact_text
 from channels.registry import adapter_for
+from channels.signals import channel_account_connected
 from channels.types import Family
 from channels.validation import (
     base_urls_clean,
@@ -158,6 +159,7 @@ def channel_account_verify(*, channel_account: ChannelAccount, **adapter_options
         channel_account.options = {**channel_account.options, **missing}
         fields.append("options")
     channel_account.save(update_fields=fields)
+    channel_account_connected.send(sender=ChannelAccount, channel_account=channel_account)
     return channel_account
 
 

@@ -446,3 +446,37 @@ class OrderFinances:
     order_reference: str
     fees: tuple[tuple[str, Money], ...] = ()
     refunds: tuple[OrderRefund, ...] = ()
+
+
+# --- push notifications (Amazon Notifications API over SQS) ---------------------------------------
+
+
+class NotificationKind(StrEnum):
+    ORDER = "order"  # an order changed: read it again (order_get)
+    FULFILLMENT_ORDER = "fulfillment_order"  # an MCF order changed: follow it (fulfillment_order_get)
+
+
+@dataclass(frozen=True)
+class MarketplaceNotification:
+    """One push message, parsed. `reference` is the marketplace order id (ORDER) or our
+    seller fulfilment order id (FULFILLMENT_ORDER); `changed_at` is when the change happened at
+    the marketplace (compare it with the stored last-update time); `status` is the marketplace's
+    word, for logs only: the order is read again, the message is a hint, not the truth."""
+
+    notification_id: str
+    notification_type: str
+    kind: NotificationKind
+    seller_reference: str
+    reference: str
+    marketplace_id: str = ""
+    changed_at: datetime | None = None
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class NotificationSetup:
+    """Where a channel account's notifications go: the destination and one subscription per type."""
+
+    destination_id: str
+    destination_arn: str
+    subscriptions: Mapping[str, str] = field(default_factory=dict)  # notification type -> subscription id

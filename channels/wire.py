@@ -37,6 +37,7 @@ from channels.redaction import (
     secrets_register_credentials,
 )
 from channels.types import Connection, Issue
+from hub.core.observability import metrics
 
 logger = redacted_logger(__name__)
 
@@ -400,6 +401,7 @@ class Gate:
         else:
             wait = self.limiter.acquire(account_pk=self.account_pk, operation=key, rate=rate)
         if wait > 0:
+            metrics.throttle_wait(operation=operation, source="hub", seconds=wait)
             raise ThrottledError(f"{operation}: paced by the hub's rate limiter", retry_after=wait)
 
     def observed(self, operation: str, per_second: float) -> None:
@@ -411,6 +413,8 @@ class Gate:
         )
 
     def refused(self, operation: str) -> float:
-        return self.limiter.throttled(
+        wait = self.limiter.throttled(
             account_pk=self.account_pk, operation=self._key(operation), rate=self.rate(operation)
         )
+        metrics.throttle_wait(operation=operation, source="marketplace", seconds=wait)
+        return wait

@@ -117,3 +117,25 @@ def order_finances_task(order_pk: int) -> dict:
     from fulfilment.services.refunds import order_finances_fetch
 
     return order_finances_fetch(order_pk=order_pk)
+
+
+@shared_task(base=ChannelTask, name="fulfilment.tasks.notifications_setup_task")
+def notifications_setup_task(channel_account_pk: int) -> dict:
+    """Destination + subscriptions at Amazon for one channel account (after it connected)."""
+    from fulfilment.services.notifications import notifications_subscribe
+
+    channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
+    record = notifications_subscribe(channel_account=channel_account)
+    return {"subscriptions": dict(record.subscriptions) if record else {}}
+
+
+@shared_task(name="fulfilment.tasks.notifications_setup_all_task")
+def notifications_setup_all_task() -> int:
+    """Beat: set up the Amazon accounts that have no (working) subscriptions; prune old receipts."""
+    from fulfilment.services.notifications import notification_receipts_prune, notifications_accounts_to_set_up
+
+    notification_receipts_prune()
+    due = notifications_accounts_to_set_up()
+    for channel_account in due:
+        notifications_setup_task.delay(channel_account.pk)
+    return len(due)

@@ -9,8 +9,9 @@ from datetime import UTC, datetime
 import httpx
 from django.conf import settings
 
-from channels.amazon import consts, fba_mappers, finance_mappers, mappers
+from channels.amazon import consts, fba_mappers, finance_mappers, mappers, notifications
 from channels.amazon.client import AmazonClient
+from channels.amazon.restricted import RestrictedDataTokens
 from channels.base import Capability
 from channels.exceptions import NotFoundError, RejectedError
 from channels.mapping import iso_utc
@@ -30,6 +31,7 @@ from channels.types import (
     ListingPayload,
     ListingResult,
     ListingState,
+    NotificationSetup,
     OfferUpdate,
     OfferUpdateResult,
     Order,
@@ -43,6 +45,10 @@ from channels.types import (
 from channels.wire import CallSink, Gate
 
 ORDER_DATA = ["PROCEEDS", "FULFILLMENT", "RECIPIENT", "BUYER"]
+# Orders 2026-01-01 paths a restricted data token is asked for (the shipping address and buyer
+# name are personal data: MCF needs the street address of an MFN order routed to FBA).
+SEARCH_ORDERS_PATH = "/orders/2026-01-01/orders"
+GET_ORDER_PATH = "/orders/2026-01-01/orders/{orderId}"
 LISTING_DATA = ["summaries", "attributes", "offers", "fulfillmentAvailability", "issues"]
 
 
@@ -74,6 +80,11 @@ class AmazonAdapter:
         self.client = AmazonClient(
             connection, sink=sink, gate=self.gate, wait_seconds=wait, timeout=timeout, transport=transport
         )
+        self.rdt = RestrictedDataTokens(
+            self.client, key=(connection.account_pk, self.client.lwa_url, self.client.credentials["lwa_app_id"])
+        )
+        # options["restricted_data"] = false: the app has no PII role, never ask for an RDT.
+        self.rdt.enabled = bool(connection.options.get("restricted_data", True))
 
     @property
     def default_marketplace(self) -> str:
@@ -193,13 +204,22 @@ class AmazonAdapter:
         }
         if next_token:
             params["paginationToken"] = next_token
-        response = self.client.search_orders(marketplace_id=marketplaces[0], params=params)
+        response = self.rdt.call(
+            SEARCH_ORDERS_PATH,
+            marketplaces[0],
+            lambda rdt: self.client.search_orders(marketplace_id=marketplaces[0], params=params, rdt=rdt),
+        )
         orders = tuple(mappers.order(raw) for raw in (response.payload or {}).get("orders") or [])
         return OrderPage(orders=orders, next_token=response.next_token or None)
 
-    def order_get(self, *, order_reference: str) -> Order:
-        payload = self.client.get_order(
-            marketplace_id=self.default_marketplace, order_id=order_reference, included=ORDER_DATA
+    def order_get(self, *, order_reference: str, marketplace_id: str = "") -> Order:
+        marketplace = marketplace_id or self.default_marketplace
+        payload = self.rdt.call(
+            GET_ORDER_PATH,
+            marketplace,
+            lambda rdt: self.client.get_order(
+                marketplace_id=marketplace, order_id=order_reference, included=ORDER_DATA, rdt=rdt
+            ),
         )
         return mappers.order(payload.get("order") or {})
 
@@ -214,6 +234,86 @@ class AmazonAdapter:
             body=mappers.confirm_shipment_body(confirmation),
         )
         return ShipmentConfirmationResult(order_reference=confirmation.order_reference, accepted=True)
+
+    # --- push notifications (Notifications API v1 -> SQS) ---------------------------------------------
+
+    notification_parse = staticmethod(notifications.notification_parse)
+
+    def notifications_setup(
+        self,
+        *,
+        destination_arn: str,
+        name: str = "crossborder-hub",
+        notification_types: Sequence[str] = notifications.NOTIFICATION_TYPES,
+    ) -> NotificationSetup:
+        """Make sure Amazon sends this seller's notifications to the queue: the application's
+        destination for the ARN (grantless; found or created), then one subscription per type
+        (found, replaced when it points at another destination, or created). Idempotent."""
+        marketplace = self.default_marketplace
+        destination = self._destination_for(marketplace, destination_arn)
+        if destination is None:
+            try:
+                destination = self.client.create_destination(marketplace_id=marketplace, name=name, arn=destination_arn)
+            except RejectedError as error:
+                if error.status != 409:  # 409: created meanwhile (another worker): read it
+                    raise
+                destination = self._destination_for(marketplace, destination_arn)
+                if destination is None:
+                    raise
+        destination_id = str(destination["destinationId"])
+        subscriptions = {}
+        for notification_type in notification_types:
+            current = self._subscription(marketplace, notification_type)
+            if current is not None and str(current.get("destinationId")) != destination_id:
+                self.client.delete_subscription(
+                    marketplace_id=marketplace,
+                    notification_type=notification_type,
+                    subscription_id=str(current["subscriptionId"]),
+                )
+                current = None
+            if current is None:
+                try:
+                    current = self.client.create_subscription(
+                        marketplace_id=marketplace, notification_type=notification_type, destination_id=destination_id
+                    )
+                except RejectedError as error:
+                    current = self._subscription(marketplace, notification_type) if error.status == 409 else None
+                    if current is None:
+                        raise
+            subscriptions[notification_type] = str(current["subscriptionId"])
+        return NotificationSetup(
+            destination_id=destination_id, destination_arn=destination_arn, subscriptions=subscriptions
+        )
+
+    def notifications_teardown(self, *, notification_types: Sequence[str] = notifications.NOTIFICATION_TYPES) -> int:
+        """Delete this seller's subscriptions (the destination is the application's; it stays)."""
+        removed = 0
+        for notification_type in notification_types:
+            current = self._subscription(self.default_marketplace, notification_type)
+            if current is not None:
+                self.client.delete_subscription(
+                    marketplace_id=self.default_marketplace,
+                    notification_type=notification_type,
+                    subscription_id=str(current["subscriptionId"]),
+                )
+                removed += 1
+        return removed
+
+    def _destination_for(self, marketplace: str, arn: str) -> dict | None:
+        return next(
+            (
+                d
+                for d in self.client.get_destinations(marketplace_id=marketplace)
+                if ((d.get("resource") or {}).get("sqs") or {}).get("arn") == arn
+            ),
+            None,
+        )
+
+    def _subscription(self, marketplace: str, notification_type: str) -> dict | None:
+        try:
+            return self.client.get_subscription(marketplace_id=marketplace, notification_type=notification_type) or None
+        except NotFoundError:
+            return None
 
     # --- Multi-Channel Fulfillment --------------------------------------------------------------------
 

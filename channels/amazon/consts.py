@@ -54,6 +54,14 @@ RATES: dict[str, Rate] = {
     "createFeed": Rate(0.0083, 15),
     "getFeed": Rate(2, 15),
     "getFeedDocument": Rate(0.0222, 10),
+    # Tokens 2021-03-01
+    "createRestrictedDataToken": Rate(1, 10),
+    # Notifications v1: every operation 1 / 5
+    "getDestinations": Rate(1, 5),
+    "createDestination": Rate(1, 5),
+    "getSubscription": Rate(1, 5),
+    "createSubscription": Rate(1, 5),
+    "deleteSubscriptionById": Rate(1, 5),
     # Product Type Definitions 2020-09-01
     "getDefinitionsProductType": Rate(5, 10),
     "searchDefinitionsProductTypes": Rate(5, 10),

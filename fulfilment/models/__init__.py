@@ -13,6 +13,7 @@ from fulfilment.models.choices import (
     ShortageRule,
 )
 from fulfilment.models.inbound import InboundShipment, InboundShipmentItem
+from fulfilment.models.notifications import NotificationReceipt, NotificationSubscription
 from fulfilment.models.orders import Order, OrderEvent, OrderLine, OrderVersion
 from fulfilment.models.outbound import RoutingDecision, RoutingRule, Shipment, ShipmentLine, TrackingPush
 from fulfilment.models.returns import Refund, RestockRule
@@ -32,6 +33,8 @@ __all__ = [
     "FulfilmentSettings",
     "HoldReason",
     "MoneyState",
+    "NotificationReceipt",
+    "NotificationSubscription",
     "Network",
     "Order",
     "OrderEvent",

@@ -9,6 +9,7 @@ zone) is indexed for them.
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from currency.models import RateField
 from fulfilment.models.choices import (
@@ -33,6 +34,44 @@ def money_field(**kwargs) -> models.DecimalField:
 def base_money_field(**kwargs) -> models.DecimalField:
     # Null while the money is unconverted: never a 1:1 stand-in.
     return money_field(null=True, blank=True, default=None, **kwargs)
+
+
+class OrderQuerySet(models.QuerySet):
+    """`update()` and `bulk_update()` move `updated_at` too (unless the caller sets it): the
+    revenue reports re-read orders by `updated_at` (fulfilment/reports/services.py), and Django's
+    auto_now is only applied by `save()`."""
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs.setdefault("updated_at", timezone.now())
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[no-untyped-def]
+        if "updated_at" not in fields:
+            now = timezone.now()
+            for obj in objs:
+                obj.updated_at = now
+            fields = [*fields, "updated_at"]
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+
+class OrderPartQuerySet(models.QuerySet):
+    """Lines and refunds: changing them in bulk marks their orders changed (see OrderQuerySet)."""
+
+    def _touch_orders(self, order_ids) -> None:  # type: ignore[no-untyped-def]
+        Order.objects.filter(pk__in=order_ids).update(updated_at=timezone.now())
+
+    def update(self, **kwargs):  # type: ignore[no-untyped-def]
+        self._touch_orders(list(self.values_list("order_id", flat=True).distinct().order_by()))
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, batch_size=None):  # type: ignore[no-untyped-def]
+        objs = list(objs)
+        self._touch_orders({obj.order_id for obj in objs})
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    def delete(self):  # type: ignore[no-untyped-def]
+        self._touch_orders(list(self.values_list("order_id", flat=True).distinct().order_by()))
+        return super().delete()
 
 
 class Order(models.Model):
@@ -97,6 +136,8 @@ class Order(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = OrderQuerySet.as_manager()
+
     class Meta:
         ordering = ["-purchased_at", "-pk"]
         constraints = [
@@ -115,6 +156,15 @@ class Order(models.Model):
             models.Index(fields=["account", "order_date"], name="order_account_date"),
             models.Index(fields=["account", "family", "marketplace_id", "order_date"], name="order_marketplace_date"),
             models.Index(fields=["account", "status"], name="order_account_status"),
+            # the revenue reports count these apart (fulfilment/reports/selectors.py)
+            models.Index(
+                fields=["account", "order_date"],
+                condition=~Q(money_state=MoneyState.CONVERTED) | Q(base_total__isnull=True),
+                name="order_unconverted_date",
+            ),
+            models.Index(
+                fields=["account", "order_date"], condition=Q(status=OrderStatus.CANCELLED), name="order_cancelled_date"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -150,6 +200,8 @@ class OrderLine(models.Model):
     )
     # Counts this line's stock ledger movements: each one's idempotency key is unique and stable.
     ledger_seq = models.PositiveIntegerField(default=0)
+
+    objects = OrderPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

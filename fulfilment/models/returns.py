@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from currency.models import RateField
-from fulfilment.models.orders import Order, money_field
+from fulfilment.models.orders import Order, OrderPartQuerySet, money_field
 
 
 class RestockRule(models.TextChoices):
@@ -32,6 +32,8 @@ class Refund(models.Model):
     restock_rule = models.CharField(max_length=10, choices=RestockRule.choices, blank=True)
     restocked_units = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = OrderPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "refunded_at", "pk"]

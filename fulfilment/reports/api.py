@@ -16,7 +16,12 @@ from hub.accounts.roles import Area
 
 
 def _money(help_text: str) -> serializers.DecimalField:
-    return serializers.DecimalField(max_digits=20, decimal_places=3, coerce_to_string=True, help_text=help_text)
+    return serializers.DecimalField(
+        max_digits=20,
+        decimal_places=3,
+        coerce_to_string=True,
+        help_text=help_text + " Decimal string at the base currency's decimals (JPY 0, EUR 2).",
+    )
 
 
 def _figure_fields() -> dict:
@@ -25,10 +30,16 @@ def _figure_fields() -> dict:
         "units": serializers.IntegerField(),
         "gross_sales": _money("Items and shipping, base currency at each order's order-date rate."),
         "discounts": _money("Discounts."),
-        "refunds": _money("Refunds (the order's refunds, at its order-date rate)."),
+        "refunds": _money(
+            "Refunds: Refund records on their own day at their own rate; without them, the order's "
+            "refunds at its order-date rate."
+        ),
+        "fees_returned": _money("Marketplace fees given back with the refunds, at the refund's rate."),
         "marketplace_fees": _money("Marketplace fees (reported or estimated)."),
         "fulfilment_costs": _money("MCF fees and own-warehouse rate card costs."),
-        "net_revenue": _money("gross_sales − discounts − refunds − marketplace_fees − fulfilment_costs."),
+        "net_revenue": _money(
+            "gross_sales − discounts − (refunds − fees_returned) − marketplace_fees − fulfilment_costs."
+        ),
         "cost_of_goods": _money("Variant cost × units (variants without a cost count 0)."),
         "margin": _money("net_revenue − cost_of_goods."),
         "margin_percent": serializers.DecimalField(

@@ -125,4 +125,5 @@ class RevenueQueryInput(serializers.Serializer):
             date_to=data["date_to"],
             group_by=data.get("group_by", ()),
             filters=filters,
+            currency=self.account.base_currency,
         )

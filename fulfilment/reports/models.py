@@ -1,20 +1,26 @@
 """Pre-aggregated revenue facts: one row per order line, in the seller's base currency.
 
 Order-level amounts (items, shipping, discounts, refunds, marketplace fees, fulfilment cost) are
-allocated to the order's lines in proportion to the line totals, rounded to the money's three
-decimals, the rounding remainder going to the order's first line — so the facts of one order add
-up to that order's amounts exactly, in Decimal, whatever the grouping. `order_count` is 1 on the
+allocated to the order's lines in proportion to the line totals, rounded to the base currency's
+minor unit (the unit the base amounts are converted to), the rounding remainder going to the
+order's first line — so the facts of one order add up to that order's amounts exactly, in
+Decimal, whatever the grouping, and every sum is already a whole number of minor units.
+Amounts are stored as integer thousandths (fields.py): exact sums on SQLite too. `order_count` is 1 on the
 order's first line and 0 on the others, so order counts are sums too (no COUNT DISTINCT).
 
 Cancelled orders and orders whose money is not converted have no facts: the selectors count
 them apart from the Order table. The facts are rebuilt from the orders by services.py.
 """
 
+from decimal import Decimal
+
 from django.db import models
 
+from fulfilment.reports.fields import MilliAmountField
 
-def _money() -> models.DecimalField:
-    return models.DecimalField(max_digits=20, decimal_places=3, default=0)
+
+def _money() -> MilliAmountField:
+    return MilliAmountField(default=Decimal(0))
 
 
 class RevenueFact(models.Model):
@@ -45,6 +51,8 @@ class RevenueFact(models.Model):
     gross_sales = _money()
     discounts = _money()
     refunds = _money()
+    # The marketplace fees given back with refunds (Refund.fees_returned at the refund's rate).
+    fees_returned = _money()
     marketplace_fees = _money()
     fulfilment_costs = _money()
     cost_of_goods = _money()
@@ -79,12 +87,77 @@ class RevenueDaily(models.Model):
     gross_sales = _money()
     discounts = _money()
     refunds = _money()
+    # The marketplace fees given back with refunds (Refund.fees_returned at the refund's rate).
+    fees_returned = _money()
     marketplace_fees = _money()
     fulfilment_costs = _money()
     cost_of_goods = _money()
 
     class Meta:
         indexes = [models.Index(fields=["account", "order_date", "family"], name="revenue_daily_account_date")]
+
+
+class RevenueSkuMonthly(models.Model):
+    """The facts summed per month, channel family, SKU and category: what the SKU and category
+    figures without order-level filters read (5,000 SKUs × 3 channels is ~15,000 rows a month
+    where the facts have one row per line). Re-summed from the facts for every (account, month,
+    family, SKU) the sync touches, so it is exactly the sum of the facts; the days of a range
+    that do not cover a whole month are read from the facts."""
+
+    account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField(help_text="The first day of the month.")
+    family = models.CharField(max_length=20)
+    sku = models.CharField(max_length=80, blank=True)
+    category = models.ForeignKey("catalog.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    fact_count = models.PositiveIntegerField(default=0)
+    sku_order_count = models.PositiveIntegerField(default=0)
+    category_order_count = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    gross_sales = _money()
+    discounts = _money()
+    refunds = _money()
+    fees_returned = _money()
+    marketplace_fees = _money()
+    fulfilment_costs = _money()
+    cost_of_goods = _money()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "month"], name="revenue_sku_month_account"),
+            models.Index(fields=["account", "family", "sku"], name="revenue_sku_month_key"),
+        ]
+
+
+class RevenueSkuRunning(models.Model):
+    """Running totals of RevenueSkuMonthly per (family, SKU, category): the sums from the
+    account's first month through `month`, one row per key for every month from its first to the
+    account's latest. Any whole-month range is then two rows per key (through the last month
+    minus through the month before the first), however long: 2 × 15,000 rows where the month
+    sums have 15,000 a month. `fact_count` tells a key with facts in the range from one whose
+    facts all lie before it. Rebuilt from the month sums for the keys a rebuild touches."""
+
+    account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    family = models.CharField(max_length=20)
+    sku = models.CharField(max_length=80, blank=True)
+    category = models.ForeignKey("catalog.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    fact_count = models.PositiveIntegerField(default=0)
+    sku_order_count = models.PositiveIntegerField(default=0)
+    category_order_count = models.PositiveIntegerField(default=0)
+    units = models.PositiveIntegerField(default=0)
+    gross_sales = _money()
+    discounts = _money()
+    refunds = _money()
+    fees_returned = _money()
+    marketplace_fees = _money()
+    fulfilment_costs = _money()
+    cost_of_goods = _money()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["account", "month"], name="revenue_sku_running_month"),
+            models.Index(fields=["account", "family", "sku"], name="revenue_sku_running_key"),
+        ]
 
 
 DAILY_KEYS = ("account_id", "order_date", "family", "channel_account_id", "marketplace_id", "warehouse_id", "network")

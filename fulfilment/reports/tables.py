@@ -16,6 +16,7 @@ FIGURE_LABELS = {
     "gross_sales": _("Gross sales"),
     "discounts": _("Discounts"),
     "refunds": _("Refunds"),
+    "fees_returned": _("Refunded fees"),
     "marketplace_fees": _("Marketplace fees"),
     "fulfilment_costs": _("Fulfilment costs"),
     "net_revenue": _("Net revenue"),

@@ -39,6 +39,7 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("logistics", _("Logistics"), Area.SHIPMENTS, "fulfilment:logistics"),
     MenuItem("revenue", _("Revenue"), Area.REPORTS, "fulfilment:revenue"),
     MenuItem("members", _("Members"), Area.ACCOUNT, "members"),
+    MenuItem("audit", _("Audit log"), Area.ACCOUNT, "audit:log", Access.WRITE),
 )
 
 

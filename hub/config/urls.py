@@ -8,6 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from hub.accounts.api import urls as account_api
 from hub.core.api.health import HealthApi, HealthDetailsApi
 from hub.core.media import media_serve
+from hub.core.observability.views import metrics_view
 
 ACCOUNT = "api/accounts/<int:account_pk>/"
 
@@ -35,11 +36,13 @@ api_urlpatterns = [
     path(ACCOUNT + "orders/", include("fulfilment.api.order_urls")),
     path(ACCOUNT + "reports/", include("fulfilment.reports.api_urls")),
     path(ACCOUNT + "currency/", include("currency.api.account_urls")),
+    path(ACCOUNT + "audit/", include("hub.audit.api.urls")),
     path("api/currency/", include("currency.api.urls")),
 ]
 
 urlpatterns = [
     *api_urlpatterns,
+    path("metrics", metrics_view, name="metrics"),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("translate/", include("i18n.urls")),
@@ -48,6 +51,7 @@ urlpatterns = [
     path("marketplaces/", include("channels.pages.urls")),
     path("fulfilment/", include("fulfilment.urls")),
     path("listings/", include("listings.urls")),
+    path("audit/", include("hub.audit.urls")),
     path("", include("hub.accounts.urls")),
 ]
 

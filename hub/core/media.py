@@ -64,6 +64,16 @@ def media_serve(request: HttpRequest, path: str) -> HttpResponse:
     token = request.GET.get("token", "")
     if not (token and _token_allows(token, path)) and not _member_allows(request, int(match.group("pk"))):
         raise Http404
+    prefix = getattr(settings, "MEDIA_X_ACCEL_REDIRECT_PREFIX", "")
+    if prefix:
+        # nginx sends the file from its internal location (infra/deploy/nginx/hub.conf).
+        if ".." in path.split("/") or not default_storage.exists(path):
+            raise Http404
+        response = HttpResponse()
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(path)
+        del response["Content-Type"]
+        response["Cache-Control"] = "private, max-age=3600"
+        return response
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     # Private: shared caches must not keep a member's image for strangers.
     response["Cache-Control"] = "private, max-age=3600"

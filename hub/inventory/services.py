@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from hub.accounts.models import SellerAccount, User
+from hub.audit.services import audit_record_many
 from hub.catalog.models import Variant
 from hub.core.exceptions import ApplicationError, ConflictError
 from hub.inventory.models import MovementReason, StockLevel, StockMovement, Warehouse
@@ -211,6 +212,7 @@ def stock_apply(
     try:
         with transaction.atomic():
             StockMovement.objects.bulk_create(movements, batch_size=1000)
+            audit_record_many(movements, user=user)
     except IntegrityError as error:  # the key lock makes this a backstop (e.g. another database)
         raise ConflictError("This stock change was applied already.", code="duplicate") from error
     return movements

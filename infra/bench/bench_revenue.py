@@ -1,7 +1,8 @@
 """The revenue dashboard at 1,000,000 orders (3 channels, 25 marketplaces, 5,000 SKUs, 2 years;
 BENCH_REVENUE_ORDERS to change the size). Orders, lines and their revenue facts go in with
-PostgreSQL COPY (the facts' money allocated by the production `allocate`); the daily sums are
-built by the production `revenue_daily_rebuild`. Then p50/p95 of every dashboard query over the
+PostgreSQL COPY (the facts' money allocated by the production `allocate`, in integer thousandths
+as the rollup fields store them); the daily and month × SKU sums are built by the production
+`revenue_daily_rebuild` and `revenue_sku_monthly_rebuild`. Then p50/p95 of every dashboard query over the
 last 30 days, the last year and the whole two years, the API grouped by channel × month, the
 whole dashboard page, and the sync of 1,000 changed orders (reports current within a minute)."""
 
@@ -61,6 +62,7 @@ RATES = {
 }
 END = date(2026, 11, 30)
 Q = Decimal("0.001")
+CENT = Decimal("0.01")  # USD, the bench seller's base currency
 
 
 def _copy(cursor, table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -165,6 +167,7 @@ FACT_COLUMNS = [
     "gross_sales",
     "discounts",
     "refunds",
+    "fees_returned",
     "marketplace_fees",
     "fulfilment_costs",
     "cost_of_goods",
@@ -177,8 +180,15 @@ def _seed() -> dict:
 
     from channels.models import ChannelAccount
     from fulfilment.models import Order, OrderLine
+    from fulfilment.reports.fields import to_milli
     from fulfilment.reports.models import RevenueFact
-    from fulfilment.reports.services import allocate, revenue_daily_rebuild
+    from fulfilment.reports.services import (
+        allocate,
+        line_cost,
+        revenue_daily_rebuild,
+        revenue_sku_monthly_rebuild,
+        revenue_sku_running_rebuild,
+    )
     from hub.accounts.models import Membership, SellerAccount, User
     from hub.catalog.models import Category, Product, Variant
     from hub.inventory.models import Warehouse
@@ -255,7 +265,7 @@ def _seed() -> dict:
             fulfilment = (Decimal(rng.randrange(200, 900)) / 100 * rate).quantize(Q)
             total = items + shipping - discount
             amounts = [items, shipping, Decimal(0), discount, total, fees, refund, fulfilment]
-            base = [(a / rate).quantize(Q) for a in amounts] if converted else [None] * 8
+            base = [(a / rate).quantize(CENT) for a in amounts] if converted else [None] * 8
             warehouse, network = (fba.pk, "fba") if family == "amazon" and rng.random() < 0.5 else (own.pk, "own")
             orders.append(
                 (
@@ -318,7 +328,7 @@ def _seed() -> dict:
                         0,
                         0,
                         0,
-                        (line_total / rate).quantize(Q) if converted else None,
+                        (line_total / rate).quantize(CENT) if converted else None,
                         None,
                         0,
                         "none",
@@ -328,11 +338,11 @@ def _seed() -> dict:
                 )
             if converted and status != "cancelled":
                 parts = {
-                    "gross": allocate(base[0] + base[1], line_totals),
-                    "discount": allocate(base[3], line_totals),
-                    "refund": allocate(base[6], line_totals),
-                    "fees": allocate(base[5], line_totals),
-                    "fulfilment": allocate(base[7], line_totals),
+                    "gross": allocate(base[0] + base[1], line_totals, CENT),
+                    "discount": allocate(base[3], line_totals, CENT),
+                    "refund": allocate(base[6], line_totals, CENT),
+                    "fees": allocate(base[5], line_totals, CENT),
+                    "fulfilment": allocate(base[7], line_totals, CENT),
                 }
                 seen_skus, seen_categories = set(), set()
                 for index, ((_variant, sku, cost, category), quantity) in enumerate(
@@ -356,12 +366,13 @@ def _seed() -> dict:
                             0 if sku in seen_skus else 1,
                             0 if category in seen_categories else 1,
                             quantity,
-                            parts["gross"][index],
-                            parts["discount"][index],
-                            parts["refund"][index],
-                            parts["fees"][index],
-                            parts["fulfilment"][index],
-                            cost * quantity if cost is not None else 0,
+                            to_milli(parts["gross"][index]),
+                            to_milli(parts["discount"][index]),
+                            to_milli(parts["refund"][index]),
+                            0,
+                            to_milli(parts["fees"][index]),
+                            to_milli(parts["fulfilment"][index]),
+                            to_milli(line_cost(cost, quantity, "USD")) if cost is not None else 0,
                             0 if cost is not None else 1,
                         )
                     )
@@ -382,6 +393,11 @@ def _seed() -> dict:
     started = time.monotonic()
     revenue_daily_rebuild(days=[(account.pk, END - timedelta(days=n)) for n in range(DAYS)])
     daily_seconds = time.monotonic() - started
+    started = time.monotonic()
+    months = sorted({(END - timedelta(days=n)).replace(day=1) for n in range(DAYS)})
+    revenue_sku_monthly_rebuild(keys=[(account.pk, month, None, None) for month in months])
+    revenue_sku_running_rebuild(account_id=account.pk)
+    monthly_seconds = time.monotonic() - started
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return {
@@ -389,6 +405,7 @@ def _seed() -> dict:
         "user": user,
         "seed_seconds": seed_seconds,
         "daily_seconds": daily_seconds,
+        "monthly_seconds": monthly_seconds,
         "category": roots[0].pk,
     }
 
@@ -401,6 +418,33 @@ def _time(function, rounds: int = ROUNDS) -> list[float]:
         function()
         samples.append((time.perf_counter() - started) * 1000)
     return samples
+
+
+def _explain_slowest(kind: str, function) -> None:  # type: ignore[no-untyped-def]
+    """BENCH_REVENUE_EXPLAIN=1: the statement count and the EXPLAIN ANALYZE of the slowest one."""
+    from django.db import connection, transaction
+
+    statements: list[tuple[float, str, object]] = []
+
+    def record(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            statements.append(((time.perf_counter() - started) * 1000, sql, params))
+
+    with connection.execute_wrapper(record):
+        function()
+    selects = [entry for entry in statements if entry[1].lstrip().upper().startswith("SELECT")]
+    if not selects:
+        return
+    took, sql, params = max(selects, key=lambda entry: entry[0])
+    print(f"    EXPLAIN {kind}: {len(statements)} statements, slowest {took:.1f} ms", flush=True)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '64MB'")  # as the month x SKU selectors do
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, params)
+        for (line,) in cursor.fetchall():
+            print(f"      {line}", flush=True)
 
 
 def _p95(samples: list[float]) -> float:
@@ -425,6 +469,12 @@ def run() -> list[Figure]:
     figures = [
         Figure(f"revenue.seed_{ORDERS}_orders", seeded["seed_seconds"], "s", note="COPY of orders, lines and facts"),
         Figure("revenue.daily_sums_build", seeded["daily_seconds"], "s", note="revenue_daily_rebuild over 730 days"),
+        Figure(
+            "revenue.sku_monthly_sums_build",
+            seeded["monthly_seconds"],
+            "s",
+            note="revenue_sku_monthly_rebuild over 25 months and revenue_sku_running_rebuild",
+        ),
     ]
     ranges = {"30d": END - timedelta(days=29), "1y": END - timedelta(days=364), "2y": END - timedelta(days=DAYS - 1)}
     kinds = {
@@ -453,6 +503,8 @@ def run() -> list[Figure]:
                 f"    {kind:<32} {label:>3}: p50 {statistics.median(part):7.1f} ms  max {max(part):7.1f} ms", flush=True
             )
             samples += part
+            if os.environ.get("BENCH_REVENUE_EXPLAIN") and label == "2y":
+                _explain_slowest(kind, lambda function=function, query=query: function(query))
         figures.append(Figure(f"revenue.{kind}_p50", statistics.median(samples), "ms"))
         figures.append(Figure(f"revenue.{kind}_p95", _p95(samples), "ms", target=TARGET_MS))
 

@@ -31,9 +31,11 @@ def build(name: str, state_dir: Path, speedup: float, port: int) -> ServedSandbo
         speedup=speedup,
         faults=json.loads(faults) if faults else {},
         order_interval=float(os.environ.get(f"SANDBOX_{name.upper()}_ORDER_INTERVAL", "60")),
-        base_url=f"http://127.0.0.1:{port}",
+        # The URL the hub reaches it at (SANDBOX_<NAME>_URL, e.g. http://sandboxes:9101 in compose).
+        base_url=os.environ.get(f"SANDBOX_{name.upper()}_URL") or f"http://127.0.0.1:{port}",
     )
-    return ServedSandbox(module.create_app(config), port=port)
+    # SANDBOX_BIND_HOST=0.0.0.0 lets other containers reach it (docker compose's `sandboxes` profile).
+    return ServedSandbox(module.create_app(config), port=port, host=os.environ.get("SANDBOX_BIND_HOST", "127.0.0.1"))
 
 
 def main(argv: list[str]) -> int:

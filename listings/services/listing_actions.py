@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hub.accounts.models import SellerAccount
+from hub.audit.services import audit_record_many
 from listings.models import Listing, ListingParent, PublishJob
 from listings.services.apply import publish_job_create
 from listings.services.build import Selection
@@ -29,6 +30,7 @@ def listings_set_enabled(
     and Wish the product goes offline once none of its variants stays listed."""
     rows = list(listings)
     Listing.objects.filter(pk__in=[row.pk for row in rows]).update(enabled=enabled)
+    audit_record_many(rows, values={"enabled": enabled}, user=user)
     parents = {row.parent_id for row in rows}
     for parent in ListingParent.objects.filter(pk__in=parents):
         any_enabled = parent.children.filter(enabled=True).exists()

@@ -233,7 +233,8 @@ class ProductImageViewSet(mixins.ListModelMixin, AccountScopedViewSet):
     @extend_schema(request=s.ImageOrderInputSerializer, responses=s.ProductImageOutputSerializer(many=True))
     @action(detail=False, methods=["post"], url_path="order")
     def order(self, request, account_pk, product_pk):
+        product = self._product()  # another account's product: 404 before the body is looked at
         data = s.ImageOrderInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        images = services.product_images_reorder(product=self._product(), image_ids=data.validated_data["image_ids"])
+        images = services.product_images_reorder(product=product, image_ids=data.validated_data["image_ids"])
         return Response(self.get_serializer(images, many=True).data)

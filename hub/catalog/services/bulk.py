@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from currency.codes import currency_minor_units
 from hub.accounts.models import SellerAccount
+from hub.audit.services import audit_record_many
 from hub.catalog.models import Category, Product, ProductStatus, Variant
 from hub.catalog.services.products import product_update
 from hub.core.exceptions import ApplicationError
@@ -86,6 +87,7 @@ def _price_changes(products: list[Product], action: str, value: Decimal, account
         variant.base_price, variant.currency, variant.updated_at = new, account.base_currency, now
         changed.append(variant)
     Variant.objects.bulk_update(changed, ["base_price", "currency", "updated_at"], batch_size=1000)
+    audit_record_many(changed, update_fields=["base_price", "currency"])
 
 
 def catalog_bulk_run(

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub.accounts.models import SellerAccount, User
+from hub.audit.services import audit_record_many
 from hub.catalog.models import Product, ProductAttributeValue, Variant, VariantAttributeValue
 from hub.catalog.rules import VALUE_COLUMNS
 from hub.catalog.spreadsheet.format import MAX_REPORTED_ERRORS
@@ -127,6 +128,7 @@ def _apply(
     Variant.objects.bulk_create(new_variants, batch_size=2000)
     variant_fields = sorted({key for vp in variant_plans for key in vp.fields} | {"updated_at", "currency"})
     Variant.objects.bulk_update(changed_variants, variant_fields, batch_size=2000)
+    audit_record_many([*new_variants, *changed_variants], user=user, source="import")
     variant_value_changed = _sync_values(
         VariantAttributeValue,
         "variant",

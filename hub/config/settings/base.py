@@ -38,9 +38,13 @@ INSTALLED_APPS = [
     "i18n",
     "listings",
     "fulfilment",
+    "hub.audit",
+    "hub.backup",
 ]
 
 MIDDLEWARE = [
+    # First: request id for the logs, HTTP metrics by route and status (hub.core.observability).
+    "hub.core.observability.middleware.ObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "hub.core.uploads.RequestSizeMiddleware",
@@ -49,6 +53,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hub.audit.context.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a login lock-out (hub.config.settings.integrations.accounts) into its answer.
@@ -204,7 +209,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "hub.core.api.schema.HubAutoSchema",
     "EXCEPTION_HANDLER": "hub.core.api.exception_handler.api_exception_handler",
-    "DEFAULT_THROTTLE_CLASSES": [],
+    # Per token/user and per address, rates in API_THROTTLE_RATES (integrations/audit.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "hub.core.api.throttling.TokenRateThrottle",
+        "hub.core.api.throttling.AddressRateThrottle",
+    ],
     "DEFAULT_THROTTLE_RATES": {"login": env("LOGIN_THROTTLE_RATE", default="60/min")},
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
@@ -253,7 +262,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# django-celery-beat's database scheduler behind a Redis lock: a second beat stands by (hub.core.observability.beat).
+CELERY_BEAT_SCHEDULER = "hub.core.observability.beat:GuardedDatabaseScheduler"
 CELERY_BEAT_SCHEDULE: dict = {}
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
@@ -262,8 +272,19 @@ LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        # JSON lines (python-json-logger) with request_id, task_id and job_id (hub.core.observability.logs).
+        "json": {"()": "hub.core.observability.logs.JsonFormatter"},
+    },
+    "filters": {"context": {"()": "hub.core.observability.logs.ContextFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if env("LOG_FORMAT", default="json") == "json" else "plain",
+            "filters": ["context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -279,11 +300,13 @@ HEALTH_CHECKS: list[str] = []
 
 # --- per-app settings ------------------------------------------------------------------------------
 from hub.config.settings.integrations.accounts import *  # noqa: E402, F403
+from hub.config.settings.integrations.audit import *  # noqa: E402, F403
 from hub.config.settings.integrations.channels import *  # noqa: E402, F403
 from hub.config.settings.integrations.currency import *  # noqa: E402, F403
 from hub.config.settings.integrations.fulfilment import *  # noqa: E402, F403
 from hub.config.settings.integrations.i18n import *  # noqa: E402, F403
 from hub.config.settings.integrations.listings import *  # noqa: E402, F403
+from hub.config.settings.integrations.ops import *  # noqa: E402, F403
 from hub.config.settings.integrations.reports import *  # noqa: E402, F403
 
 # Each app's settings file may contribute beat entries (`BEAT_SCHEDULE_<APP> = {...}`) and health

@@ -20,3 +20,5 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Login lock-out is switched on by the tests that check it (tests/hub/accounts/test_lockout.py).
 AXES_ENABLED = False
+# API rate limits are switched on by the tests that check them (tests/hub/core/api/test_throttling.py).
+API_THROTTLE_RATES = {"user": None, "anon": None}

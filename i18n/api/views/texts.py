@@ -110,6 +110,8 @@ class TextDetailApi(I18nApi):
         operation_id="i18n_text_save", request=s.TextSaveInputSerializer, responses=s.TextDetailOutputSerializer
     )
     def put(self, request: Request, account_pk: int, unit: str, locale: str) -> Response:
+        # Another account's (or no) text answers 404 before its body is looked at.
+        selectors.text_unit_get(account=self.account, ref=unit_ref_or_404(unit), locale=locale)
         serializer = s.TextSaveInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         result = services.translation_save(
@@ -146,6 +148,8 @@ class TextSendBackApi(I18nApi):
         operation_id="i18n_text_send_back", request=s.SendBackInputSerializer, responses=s.TextDetailOutputSerializer
     )
     def post(self, request: Request, account_pk: int, unit: str, locale: str) -> Response:
+        # Another account's (or no) text answers 404 before its body is looked at.
+        selectors.text_unit_get(account=self.account, ref=unit_ref_or_404(unit), locale=locale)
         serializer = s.SendBackInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.translation_send_back(
@@ -171,6 +175,8 @@ class TextCommentListApi(I18nApi):
         responses={201: s.CommentOutputSerializer},
     )
     def post(self, request: Request, account_pk: int, unit: str, locale: str) -> Response:
+        # Another account's (or no) text answers 404 before its body is looked at.
+        selectors.text_unit_get(account=self.account, ref=unit_ref_or_404(unit), locale=locale)
         serializer = s.CommentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         comment = services.translation_comment_add(

@@ -21,6 +21,7 @@ from infra.sandboxes.amazon import (
     inventory,
     listings,
     mcf,
+    notifications,
     orders,
     orders_2026,
     outbound,
@@ -53,6 +54,7 @@ class AmazonSandbox:
         self.lock = threading.RLock()
         self.next_generated_at = self.clock.now() + config.order_interval if config.order_interval else None
         self.sandbox.on_reset(self.reset)
+        self.notifier = notifications.Notifier(config.options)
         self.ticker = Ticker(self.sandbox, self.advance, period=lambda: TICK_SECONDS, name="amazon-sandbox")
 
     def now(self) -> float:
@@ -81,6 +83,7 @@ class AmazonSandbox:
     def reset(self) -> None:
         with self.lock:
             self.state.wipe()
+            self.notifier.reset()
             self.random.seed(self.config.seed)
             self.auth.reset()
             now = self.clock.now()
@@ -104,6 +107,7 @@ def create_app(config: SandboxConfig) -> Flask:
         definitions,
         finances,
         sellers,
+        notifications,
     ):
         app.register_blueprint(module.blueprint)
     control.register(app, amazon)

@@ -34,6 +34,8 @@ GRANTLESS_SCOPES = {
 }
 TOKEN_LIFETIME = 3600  # seconds; LWA access tokens last one hour
 DENIED = "Access to requested resource is denied."
+# Tokens API: the personal data an RDT for getOrder / getOrders / getOrderItems opens.
+DATA_ELEMENTS = {"buyerInfo", "shippingAddress", "buyerTaxInformation"}
 
 
 @dataclass(frozen=True)
@@ -41,7 +43,7 @@ class Caller:
     seller_id: str | None
     client_id: str
     kind: str  # "seller" (refresh-token grant), "grantless", or "rdt" (restricted data token)
-    resources: tuple = ()  # for an RDT: the (method, path) pairs it opens
+    resources: tuple = ()  # for an RDT: the (method, path, data elements) it opens
 
     @property
     def throttle_key(self) -> str:
@@ -115,18 +117,24 @@ class Auth:
         return caller
 
     @staticmethod
-    def rdt_allows(caller: Caller, method: str, path: str) -> bool:
-        """An RDT opens the paths it was created for; `{name}` segments match any value."""
+    def rdt_elements(caller: Caller, method: str, path: str) -> frozenset[str] | None:
+        """The data elements an RDT opens on `path` (None: the RDT does not cover it). An RDT opens
+        the paths it was created for; `{name}` segments match any value."""
         parts = path.rstrip("/").split("/")
-        for allowed_method, template in caller.resources:
+        for resource in caller.resources:
+            allowed_method, template = resource[0], resource[1]
             pattern = template.rstrip("/").split("/")
             if (
                 allowed_method == method
                 and len(pattern) == len(parts)
                 and all(p.startswith("{") or p == actual for p, actual in zip(pattern, parts, strict=True))
             ):
-                return True
-        return False
+                return frozenset(resource[2] if len(resource) > 2 else ())
+        return None
+
+    @classmethod
+    def rdt_allows(cls, caller: Caller, method: str, path: str) -> bool:
+        return cls.rdt_elements(caller, method, path) is not None
 
     def revoke_all(self) -> None:
         with self._lock:
@@ -216,6 +224,8 @@ def restricted_data_token(caller: Caller):
     resources = body.get("restrictedResources")
     if not isinstance(resources, list) or not resources:
         raise invalid_input("Missing required 'restrictedResources'.")
+    if len(resources) > 50:
+        raise invalid_input("At most 50 restricted resources.")
     pairs = []
     for resource in resources:
         if (
@@ -224,7 +234,10 @@ def restricted_data_token(caller: Caller):
             or not resource.get("path")
         ):
             raise invalid_input("Each restricted resource needs a 'method' (GET, PUT, POST, DELETE) and a 'path'.")
-        pairs.append([resource["method"], resource["path"].split("?")[0]])
+        elements = resource.get("dataElements") or []
+        if not isinstance(elements, list) or any(e not in DATA_ELEMENTS for e in elements):
+            raise invalid_input(f"Invalid 'dataElements'; possible values: {', '.join(sorted(DATA_ELEMENTS))}.")
+        pairs.append([resource["method"], resource["path"].split("?")[0], sorted(set(elements))])
     amazon = current_app.extensions["amazon"]
     token = amazon.auth.issue(client_id=caller.client_id, seller_id=caller.seller_id, kind="rdt", extra={"r": pairs})
     return {"restrictedDataToken": token, "expiresIn": int(amazon.auth.lifetime)}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, jsonify, request
 
+from infra.sandboxes.amazon import notifications
 from infra.sandboxes.amazon.generator import generate_orders
 from infra.sandboxes.amazon.inbound import create_shipment
 from infra.sandboxes.amazon.inventory import seed_inventory
@@ -136,4 +137,5 @@ def register(app: Flask, amazon) -> None:
             raise ControlError(f"sellerId: no credentials for seller {seller_id!r}") from None
         return jsonify({"code": code, "sellerId": seller_id})
 
+    notifications.register_control(bp, amazon, ControlError)
     app.register_blueprint(bp, url_prefix="/_control", name="amazon_control")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from decimal import ROUND_HALF_UP, Decimal
 
+from infra.sandboxes.amazon import notifications
 from infra.sandboxes.amazon.store import DATA, MARKETPLACES, dumps
 
 BUYERS = json.loads((DATA / "buyers.json").read_text())["countries"]
@@ -193,6 +194,7 @@ def generate_orders(
             ),
         )
         created.append(order_id)
+        notifications.order_changed(amazon, order_id, reason="Order placed")
     return created
 
 
@@ -235,6 +237,10 @@ def progress_orders(amazon, now: float) -> int:
             "UPDATE orders SET status = ?, updated = ?, next_at = ?, next_step = ?, doc = ? WHERE order_id = ?",
             (status, updated, next_at, next_step, dumps(doc), row["order_id"]),
         )
+        if status != row["status"]:
+            reason = "Buyer Requested Cancel" if doc.get("cancel_reason") == "BuyerCanceled" else ""
+            change = "BuyerRequestedChange" if reason else "OrderStatusChange"
+            notifications.order_changed(amazon, row["order_id"], change_type=change, reason=reason)
     return len(due)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 
+from infra.sandboxes.amazon import notifications
 from infra.sandboxes.amazon.inventory import change_stock
 from infra.sandboxes.amazon.store import dumps
 from infra.sandboxes.amazon.wire import iso, parse_time
@@ -58,6 +59,8 @@ def progress(amazon, now: float) -> int:
             "WHERE seller_id = ? AND order_id = ?",
             (status, at, next_at, dumps(doc), row["seller_id"], row["order_id"]),
         )
+        if status != row["status"]:
+            notifications.fulfillment_order_changed(amazon, row["seller_id"], row["order_id"])
     return len(due)
 
 

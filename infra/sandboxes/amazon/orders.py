@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from flask import Blueprint, current_app, request
 
+from infra.sandboxes.amazon import notifications
 from infra.sandboxes.amazon.generator import money, refund_schedule, ship_items
 from infra.sandboxes.amazon.store import MARKETPLACES, dumps
 from infra.sandboxes.amazon.wire import (
@@ -77,8 +78,23 @@ def page(amazon, seller_id: str, query: dict, *, operation_name: str) -> tuple[l
     return rows, token, query["before"]
 
 
-def restricted(caller, path: str) -> bool:
-    return caller.kind == "rdt" and current_app.extensions["amazon"].auth.rdt_allows(caller, "GET", path)
+# Operations that are themselves the restricted resource (no dataElements needed).
+WHOLLY_RESTRICTED = ("/address", "/buyerInfo")
+
+
+def restricted(caller, path: str) -> frozenset[str]:
+    """The personal data (Tokens API dataElements) the caller's RDT opens on `path`: none without
+    an RDT for the path; for getOrder / getOrders / searchOrders, the elements the RDT was created
+    with (shippingAddress: name, street, phone; buyerInfo: buyer name and e-mail); getOrderAddress
+    and getOrderBuyerInfo need no elements."""
+    if caller.kind != "rdt":
+        return frozenset()
+    elements = current_app.extensions["amazon"].auth.rdt_elements(caller, "GET", path)
+    if elements is None:
+        return frozenset()
+    if path.rstrip("/").endswith(WHOLLY_RESTRICTED):
+        return frozenset({"shippingAddress", "buyerInfo"})
+    return elements
 
 
 def seller_order(amazon, caller, order_id: str):
@@ -118,7 +134,7 @@ def address_v0(doc: dict, *, full: bool) -> dict:
     return shown
 
 
-def render_order(row, *, full: bool) -> dict:
+def render_order(row, *, unlocked: frozenset[str]) -> dict:
     doc = json.loads(row["doc"])
     market = MARKETPLACES[row["marketplace_id"]]
     shipped = sum(i["shipped"] for i in doc["items"])
@@ -151,11 +167,11 @@ def render_order(row, *, full: bool) -> dict:
         "IsISPU": False,
         "IsAccessPointOrder": False,
         "HasRegulatedItems": False,
-        "ShippingAddress": address_v0(doc, full=full),
+        "ShippingAddress": address_v0(doc, full="shippingAddress" in unlocked),
     }
     if row["status"] not in ("Pending", "Canceled"):
         order["OrderTotal"] = _money(order_total(doc), doc["currency"])
-    if full:
+    if "buyerInfo" in unlocked:
         order["BuyerInfo"] = {"BuyerEmail": doc["buyer"]["email"], "BuyerName": doc["buyer"]["name"]}
     return order
 
@@ -222,8 +238,8 @@ def get_orders(caller):
     amazon = current_app.extensions["amazon"]
     query = order_query_v0()
     rows, token, bound = page(amazon, caller.seller_id, query, operation_name="getOrders")
-    full = restricted(caller, request.path)
-    payload = {"Orders": [render_order(row, full=full) for row in rows]}
+    unlocked = restricted(caller, request.path)
+    payload = {"Orders": [render_order(row, unlocked=unlocked) for row in rows]}
     payload["CreatedBefore" if query["mode"] == "created" else "LastUpdatedBefore"] = iso(bound)
     if token:
         payload["NextToken"] = token
@@ -235,7 +251,7 @@ def get_orders(caller):
 def get_order(caller, order_id: str):
     amazon = current_app.extensions["amazon"]
     row = seller_order(amazon, caller, order_id)
-    return {"payload": render_order(row, full=restricted(caller, request.path))}
+    return {"payload": render_order(row, unlocked=restricted(caller, request.path))}
 
 
 @blueprint.get("/orders/v0/orders/<order_id>/orderItems")
@@ -281,7 +297,7 @@ def get_order_address(caller, order_id: str):
     return {
         "payload": {
             "AmazonOrderId": order_id,
-            "ShippingAddress": address_v0(doc, full=restricted(caller, request.path)),
+            "ShippingAddress": address_v0(doc, full="shippingAddress" in restricted(caller, request.path)),
         }
     }
 
@@ -292,7 +308,7 @@ def get_order_buyer_info(caller, order_id: str):
     amazon = current_app.extensions["amazon"]
     row = seller_order(amazon, caller, order_id)
     payload = {"AmazonOrderId": order_id}
-    if restricted(caller, request.path):
+    if "buyerInfo" in restricted(caller, request.path):
         doc = json.loads(row["doc"])
         payload.update(BuyerEmail=doc["buyer"]["email"], BuyerName=doc["buyer"]["name"])
     return {"payload": payload}
@@ -353,4 +369,5 @@ def confirm_shipment(caller, order_id: str):
         "UPDATE orders SET status = ?, updated = ?, next_at = ?, next_step = ?, doc = ? WHERE order_id = ?",
         ("Shipped" if done else "PartiallyShipped", now, next_at, next_step, dumps(doc), order_id),
     )
+    notifications.order_changed(amazon, order_id, reason="Shipment confirmed")
     return None, 204

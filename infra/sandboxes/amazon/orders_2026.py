@@ -52,7 +52,7 @@ def included() -> set[str]:
     return set(datasets)
 
 
-def render(row, datasets: set[str], *, full: bool) -> dict:
+def render(row, datasets: set[str], *, unlocked: frozenset[str]) -> dict:
     doc = json.loads(row["doc"])
     market, currency = MARKETPLACES[row["marketplace_id"]], doc["currency"]
     order = {
@@ -64,7 +64,7 @@ def render(row, datasets: set[str], *, full: bool) -> dict:
     }
     if doc["is_prime"]:
         order["programs"] = ["PRIME"]
-    if "BUYER" in datasets and full:
+    if "BUYER" in datasets and "buyerInfo" in unlocked:
         order["buyer"] = {"buyerName": doc["buyer"]["name"], "buyerEmail": doc["buyer"]["email"]}
     if "RECIPIENT" in datasets:
         address = doc["address"]
@@ -74,7 +74,7 @@ def render(row, datasets: set[str], *, full: bool) -> dict:
             "postalCode": address["postal"],
             "countryCode": address["country"],
         }
-        if full:
+        if "shippingAddress" in unlocked:
             shown = {
                 "name": address["name"],
                 "addressLine1": address["line1"],
@@ -190,8 +190,8 @@ def search_orders(caller):
     amazon = current_app.extensions["amazon"]
     query = search_query()
     rows, token, bound = page(amazon, caller.seller_id, query, operation_name="searchOrders")
-    full = restricted(caller, request.path)
-    body = {"orders": [render(row, set(query.get("datasets", [])), full=full) for row in rows]}
+    unlocked = restricted(caller, request.path)
+    body = {"orders": [render(row, set(query.get("datasets", [])), unlocked=unlocked) for row in rows]}
     if token:
         body["pagination"] = {"nextToken": token}
     body["createdBefore" if query["mode"] == "created" else "lastUpdatedBefore"] = iso(bound)
@@ -203,4 +203,4 @@ def search_orders(caller):
 def get_order(caller, order_id: str):
     amazon = current_app.extensions["amazon"]
     row = seller_order(amazon, caller, order_id)
-    return {"order": render(row, included(), full=restricted(caller, request.path))}
+    return {"order": render(row, included(), unlocked=restricted(caller, request.path))}

@@ -15,6 +15,7 @@ import json
 
 from flask import Blueprint, current_app, request
 
+from infra.sandboxes.amazon import notifications
 from infra.sandboxes.amazon.inventory import change_stock
 from infra.sandboxes.amazon.mcf import SHIP_HOURS, TRANSIT_DAYS, render
 from infra.sandboxes.amazon.store import MARKETPLACES, dumps
@@ -222,6 +223,7 @@ def create_fulfillment_order(caller):
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (caller.seller_id, order_id, marketplace_id, status, now, now, next_at, dumps(doc)),
     )
+    notifications.fulfillment_order_changed(amazon, caller.seller_id, order_id)
     return {}
 
 
@@ -286,6 +288,7 @@ def cancel_fulfillment_order(caller, order_id: str):
         "WHERE seller_id = ? AND order_id = ?",
         (now, dumps(doc), caller.seller_id, order_id),
     )
+    notifications.fulfillment_order_changed(amazon, caller.seller_id, order_id)
     return {}
 
 

@@ -70,6 +70,16 @@ CREATE TABLE IF NOT EXISTS feeds (
     marketplace_ids TEXT NOT NULL, input_document_id TEXT NOT NULL, status TEXT NOT NULL,
     created REAL NOT NULL, started REAL, ended REAL, result_document_id TEXT, next_at REAL
 );
+CREATE TABLE IF NOT EXISTS notification_destinations (
+    destination_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, name TEXT NOT NULL, arn TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS notification_subscriptions (
+    subscription_id TEXT PRIMARY KEY, client_id TEXT NOT NULL, seller_id TEXT NOT NULL,
+    notification_type TEXT NOT NULL, payload_version TEXT NOT NULL, destination_id TEXT NOT NULL,
+    processing_directive TEXT, created REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS subscriptions_by_seller ON notification_subscriptions (seller_id, notification_type);
 CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 """
 

@@ -65,6 +65,15 @@ USAGE_PLANS: dict[str, tuple[float, int]] = {
     "listFinancialEventsByOrderId": (0.5, 30),
     # Tokens 2021-03-01
     "createRestrictedDataToken": (1, 10),
+    # Notifications v1: every operation 1 / 5
+    "createDestination": (1, 5),
+    "getDestinations": (1, 5),
+    "getDestination": (1, 5),
+    "deleteDestination": (1, 5),
+    "createSubscription": (1, 5),
+    "getSubscription": (1, 5),
+    "getSubscriptionById": (1, 5),
+    "deleteSubscriptionById": (1, 5),
 }
 
 THROTTLED = {"code": "QuotaExceeded", "message": "You exceeded your quota for the requested resource."}

@@ -165,6 +165,7 @@ class Sandbox:
         @bp.post("/reset")
         def reset() -> Response:
             self.faults.set(FaultPlan())
+            self.throttle.speedup = self.config.speedup  # undo POST /_control/limits
             self.throttle.reset()
             self.calls.clear()
             for hook in self._reset_hooks:
@@ -184,6 +185,17 @@ class Sandbox:
             self.throttle.speedup = value
             self.throttle.reset()
             return jsonify({"speedup": value})
+
+        @bp.post("/limits")
+        def limits() -> Response:
+            """Multiply the usage plans' refill rates only (simulated time keeps its speed): a
+            test that is about faults, not about a marketplace's published rates."""
+            value = (request.get_json(force=True, silent=True) or {}).get("speedup", 1)
+            if not isinstance(value, int | float) or value <= 0:
+                return jsonify({"error": "speedup must be a positive number"}), 400
+            self.throttle.speedup = float(value)
+            self.throttle.reset()
+            return jsonify({"limits_speedup": float(value), "speedup": self.config.speedup})
 
     def control_route(self, rule: str, **options: Any) -> Callable:
         """Marketplace code adds its own control routes (e.g. /_control/orders/generate) with this

@@ -21,10 +21,16 @@ from tests.channels.integration.listings import US, luggage_payload
 from tests.factories.inventory import WarehouseFactory
 from tests.fulfilment.support import stocked_variant
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.integration]
-
 ORDERS = int(os.environ.get("CHAOS_ORDERS", "600"))
 KILLS = 3
+# Bounded: the pull phase gets 240 s, plus 60 s per 1,000 orders past 1,000 (5,000: 480 s).
+PULL_SECONDS = 240 + 60 * max(0, ORDERS - 1000) / 1000
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.integration,
+    pytest.mark.timeout(PULL_SECONDS + 240),
+]
 
 
 def _env() -> dict:
@@ -72,16 +78,24 @@ def test_killed_pulls_and_pushes_with_faults_end_exactly_once(account, amazon_sa
     warehouse = WarehouseFactory(account=account, code="szx", country="CN")
     variant = stocked_variant(account, warehouse, sku="BAG-1", units=ORDERS * 3)
     generated = set()
-    for _ in range(ORDERS // 300):
+    for start in range(0, ORDERS, 100):  # small batches: each call answers well within its timeout
+        count = min(100, ORDERS - start)
         generated |= set(
             amazon_sandbox.control(
-                "POST", "orders/generate", {"count": 300, "marketplaceId": US, "fulfillmentChannel": "MFN"}
+                "POST", "orders/generate", {"count": count, "marketplaceId": US, "fulfillmentChannel": "MFN"}
             )["orderIds"]
         )
+    assert len(generated) == ORDERS
     amazon_sandbox.control("POST", "clock/advance", {"seconds": 30 * 60})
     amazon_sandbox.faults({"server_error": 0.05, "unavailable": 0.05, "seed": 3})
+    # The hub paces at its limiter's rate x1000 (CHANNELS_RATE_SPEEDUP): the sandbox refills its
+    # buckets as fast, so what fails is the injected faults and the kills, not searchOrders'
+    # published 1 call per 3 minutes (5,000 orders are 50 pages: 90 minutes at that rate).
+    amazon_sandbox.control("POST", "limits", {"speedup": 1000})
 
-    runs = _run_until_done(["orders", "pull", "--channel-account", str(channel_account.pk)], kills=KILLS)
+    runs = _run_until_done(
+        ["orders", "pull", "--channel-account", str(channel_account.pk)], kills=KILLS, timeout=PULL_SECONDS
+    )
     assert runs > KILLS  # killed mid-pull KILLS times, then finished
     orders = Order.objects.filter(channel_account=channel_account)
     assert orders.count() == len(generated)

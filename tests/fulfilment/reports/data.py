@@ -59,14 +59,16 @@ order_strategy = st.fixed_dictionaries(
         "lines": st.lists(line_strategy, min_size=0, max_size=4),
         # Refund records: days after the order (crossing week and month edges), amount, converted
         "refunds": st.lists(
-            st.tuples(st.integers(min_value=0, max_value=20), money, st.booleans() | st.just(True)), max_size=2
+            st.tuples(st.integers(min_value=0, max_value=20), money, st.booleans() | st.just(True), money),
+            max_size=2,
         ),
     }
 )
 
 
 def _base(amount: Decimal, rate: Decimal) -> Decimal:
-    return (amount / rate).quantize(Decimal("0.001"))
+    # as order_money_convert books them: rounded to the base currency's (EUR) cents
+    return (amount / rate).quantize(Decimal("0.01"))
 
 
 def create_orders(setup: Setup, specs: list[dict]) -> list[Order]:
@@ -125,7 +127,7 @@ def create_orders(setup: Setup, specs: list[dict]) -> list[Order]:
                 line_total=price * quantity,
                 base_line_total=_base(price * quantity, rate) if converted else None,
             )
-        for number, (days, amount, refund_converted) in enumerate(spec.get("refunds", [])):
+        for number, (days, amount, refund_converted, *returned) in enumerate(spec.get("refunds", [])):
             Refund.objects.create(
                 order=order,
                 reference=f"R-{index}-{number}",
@@ -133,9 +135,11 @@ def create_orders(setup: Setup, specs: list[dict]) -> list[Order]:
                 refund_date=order.order_date + timedelta(days=days),
                 currency=currency,
                 amount=amount,
+                fees_returned=returned[0] if returned else Decimal(0),
                 base_currency="EUR",
                 # at the refund day's rate: any rate, not the order's
-                base_amount=(amount / (rate + 1)).quantize(Decimal("0.001")) if refund_converted else None,
+                base_amount=(amount / (rate + 1)).quantize(Decimal("0.01")) if refund_converted else None,
+                rate=(1 / (rate + 1)).quantize(Decimal("0.0000000001")) if refund_converted else None,
                 money_reason="" if refund_converted else f"No {currency} rate for the refund day",
                 lines=[[line_rows[0][1].sku, 1]] if line_rows and line_rows[0][1] and number == 0 else [],
             )

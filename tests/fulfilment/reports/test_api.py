@@ -70,14 +70,14 @@ def test_channel_by_month_rows_totals_and_unconverted(member_client, revenue_set
     keyed = {(row["channel"], row["month"]): row for row in data["rows"]}
     assert set(keyed) == {("amazon", "2026-02"), ("amazon", "2026-03"), ("aliexpress", "2026-03")}
     march = keyed[("amazon", "2026-03")]
-    assert march["gross_sales"] == "40.000"
-    assert march["net_revenue"] == "34.000"  # 40 − 1 discount − 2 fees − 3 fulfilment
+    assert march["gross_sales"] == "40.00"
+    assert march["net_revenue"] == "34.00"  # 40 − 1 discount − 2 fees − 3 fulfilment
     assert march["orders"] == 1 and march["units"] == 2
-    assert data["totals"]["gross_sales"] == "71.000"
+    assert data["totals"]["gross_sales"] == "71.00"
     assert data["totals"]["orders"] == 3
     assert data["totals"]["cancelled_orders"] == 1
     assert data["unconverted"]["count"] == 1
-    assert data["unconverted"]["totals_by_currency"] == {"GBP": "17.000"}
+    assert data["unconverted"]["totals_by_currency"] == {"GBP": "17.00"}
     assert data["unconverted"]["orders"][0]["reason"] == "No GBP rate for that day"
     assert data["previous"]["date_to"] == "2026-01-31"
 
@@ -90,8 +90,8 @@ def test_rows_without_time_grouping_carry_the_previous_period(member_client, rev
     data = response.json()
     row = next(row for row in data["rows"] if row["channel_account"] == revenue_setup.channel_accounts[0].pk)
     assert row["channel_account_name"] == revenue_setup.channel_accounts[0].name
-    assert row["previous"]["gross_sales"] == "20.000"  # 20 Feb is in 19-28 Feb
-    assert row["change"]["gross_sales"] == {"delta": "20.000", "percent": "100.0"}
+    assert row["previous"]["gross_sales"] == "20.00"  # 20 Feb is in 19-28 Feb
+    assert row["change"]["gross_sales"] == {"delta": "20.00", "percent": "100.0"}
     assert data["top_skus"]["amazon"]["top"][0]["sku"] == "V-1"
 
 
@@ -102,7 +102,7 @@ def test_sku_and_category_filters(member_client, revenue_setup, orders):
         url(account), {"date_from": "2026-02-01", "date_to": "2026-03-31", "group_by": "sku", "category": child.pk}
     )
     data = response.json()
-    assert [(row["sku"], row["gross_sales"]) for row in data["rows"]] == [("V-1", "40.000")]
+    assert [(row["sku"], row["gross_sales"]) for row in data["rows"]] == [("V-1", "40.00")]
 
 
 @pytest.mark.parametrize(

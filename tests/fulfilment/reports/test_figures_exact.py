@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 import pytest
 from django.db import transaction
@@ -79,8 +79,9 @@ def _expected(orders, setup, query: RevenueQuery) -> tuple[dict, dict]:
             dated = {**keys, "day": day, "week": week_of(day), "month": month_of(day)}
             if not line_grain:
                 key = tuple(dated[name] for name in query.group_by)
-                rows[key]["refunds"] += refund.base_amount
-                totals["refunds"] += refund.base_amount
+                for target in (rows[key], totals):
+                    target["refunds"] += refund.base_amount
+                    target["fees_returned"] += _fees_returned(refund)
                 continue
             for line in lines or [None]:
                 sku = line.sku if line else ""
@@ -102,15 +103,16 @@ def _expected(orders, setup, query: RevenueQuery) -> tuple[dict, dict]:
             continue
         # Per line: only units, orders and cost of goods are checked line by line here; the
         # allocated money is checked against the order totals below.
-        for line in lines:
-            if f.sku and line.sku != f.sku:
+        for line in lines or [None]:  # an order without lines is one row without a SKU
+            sku, category = (line.sku, _line_category(line)) if line else ("", None)
+            if f.sku and sku != f.sku:
                 continue
-            if categories is not None and _line_category(line) not in categories:
+            if categories is not None and category not in categories:
                 continue
-            key = tuple({**keys, "sku": line.sku, "category": _line_category(line)}[name] for name in query.group_by)
+            key = tuple({**keys, "sku": sku, "category": category}[name] for name in query.group_by)
             for target in (rows[key], totals):
-                target["units"] += line.quantity
-                target["cost_of_goods"] += _cost(order, line)
+                target["units"] += line.quantity if line else 0
+                target["cost_of_goods"] += _cost(order, line) if line else Decimal(0)
             row_orders[key].add(order.pk)
             total_orders.add(order.pk)
     for key in rows:
@@ -119,11 +121,20 @@ def _expected(orders, setup, query: RevenueQuery) -> tuple[dict, dict]:
     return rows, totals
 
 
+CENT = Decimal("0.01")  # EUR, the base currency of the generated data
+
+
 def _cost(order, line) -> Decimal:
+    """A line's cost of goods, booked in whole cents of the base currency."""
     variant = line.variant
     if variant is None or variant.cost is None or variant.currency != order.base_currency:
         return Decimal(0)
-    return variant.cost * line.quantity
+    return (variant.cost * line.quantity).quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def _fees_returned(refund) -> Decimal:
+    """The refunded fees at the refund's own rate, in cents."""
+    return (refund.fees_returned * refund.rate).quantize(CENT, rounding=ROUND_HALF_EVEN)
 
 
 def _order_values(order, lines) -> dict:
@@ -132,6 +143,7 @@ def _order_values(order, lines) -> dict:
         "gross_sales": order.base_items_total + order.base_shipping_total,
         "discounts": order.base_discount_total,
         "refunds": Decimal(0) if list(order.refunds.all()) else order.base_refunds_total,
+        "fees_returned": Decimal(0),
         "marketplace_fees": order.base_fees_total,
         "fulfilment_costs": order.base_fulfilment_cost,
         "cost_of_goods": sum((_cost(order, line) for line in lines), Decimal(0)),
@@ -148,7 +160,7 @@ def _check_figures(actual: dict, expected: dict, *, money: bool) -> None:
     net = (
         actual["gross_sales"]
         - actual["discounts"]
-        - actual["refunds"]
+        - (actual["refunds"] - actual["fees_returned"])
         - actual["marketplace_fees"]
         - actual["fulfilment_costs"]
     )
@@ -156,6 +168,8 @@ def _check_figures(actual: dict, expected: dict, *, money: bool) -> None:
     assert actual["margin"] == net - actual["cost_of_goods"]
     for name in ("net_revenue", "margin", *SUMMED):
         assert isinstance(actual[name], Decimal)
+        # at the base currency's decimals (EUR: 2), never more
+        assert actual[name].as_tuple().exponent == -2, (name, actual[name])
 
 
 filters_strategy = st.fixed_dictionaries(
@@ -172,8 +186,9 @@ query_strategy = st.fixed_dictionaries(
     {
         "group_by": st.lists(st.sampled_from(GROUPS), unique=True, max_size=3),
         "filters": filters_strategy,
-        "start": st.integers(min_value=0, max_value=12),
-        "days": st.integers(min_value=1, max_value=18),
+        # from 1 Feb: whole months (read from the month × SKU sums) with edge days (from the facts)
+        "start": st.integers(min_value=-19, max_value=12),
+        "days": st.integers(min_value=1, max_value=60),
     }
 )
 
@@ -209,7 +224,25 @@ def test_every_figure_is_the_exact_sum_over_its_orders(revenue_setup, specs, que
                 filters=filters,
             )
             _check_query(orders, setup, query)
+        # SKU and category figures over whole months (the month × SKU sums) and edge days (the facts)
+        for group_by, first, last, filters in MONTHLY_QUERIES:
+            query = RevenueQuery(
+                account_id=setup.account.pk,
+                date_from=first,
+                date_to=last,
+                group_by=group_by,
+                filters=RevenueFilters(**filters),
+            )
+            _check_query(orders, setup, query)
         transaction.set_rollback(True)
+
+
+MONTHLY_QUERIES = [
+    (("channel", "sku"), date(2026, 2, 1), date(2026, 3, 31), {}),
+    (("category", "month"), date(2026, 2, 1), date(2026, 3, 15), {}),
+    (("sku",), date(2026, 2, 24), date(2026, 3, 31), {"channel": "amazon"}),
+    ((), date(2026, 2, 1), date(2026, 2, 28), {"sku": "V-1"}),
+]
 
 
 def _check_query(orders, setup, query: RevenueQuery) -> None:
@@ -329,7 +362,7 @@ def test_an_order_split_over_three_skus_adds_up_to_the_cent(revenue_setup):
     assert [row["sku"] for row in report.rows] == ["V-0", "V-1", "V-3"]
     assert sum(row["discounts"] for row in report.rows) == Decimal("0.010")
     assert sum(row["gross_sales"] for row in report.rows) == Decimal("4.000")
-    assert [row["fulfilment_costs"] for row in report.rows] == [Decimal("0.666"), Decimal("0.667"), Decimal("0.667")]
+    assert [row["fulfilment_costs"] for row in report.rows] == [Decimal("0.66"), Decimal("0.67"), Decimal("0.67")]
     assert report.totals["orders"] == 1 and all(row["orders"] == 1 for row in report.rows)
     assert report.totals["cost_of_goods"] == Decimal("1.250") + Decimal("2.250") + Decimal("4.250")
 
@@ -355,7 +388,8 @@ def test_a_refund_falls_on_its_own_day_at_its_own_rate(revenue_setup):
         "lines": [line],
         # 5 days later (4 Mar), converted at that day's rate (1 + 1.08 in the generator); a second
         # refund without a rate
-        "refunds": [(5, Decimal("20.800"), True), (6, Decimal("1.000"), False)],
+        # with 2.16 USD of marketplace fees given back (1.04 EUR at that day's rate)
+        "refunds": [(5, Decimal("20.800"), True, Decimal("2.160")), (6, Decimal("1.000"), False)],
     }
     (order,) = create_orders(setup, [spec])
     revenue_facts_rebuild(order_ids=[order.pk])
@@ -368,6 +402,8 @@ def test_a_refund_falls_on_its_own_day_at_its_own_rate(revenue_setup):
     assert february["refunds"] == 0
     assert (march["month"], march["orders"], march["refunds"]) == (date(2026, 3, 1), 0, Decimal("10.000"))
     assert report.totals["refunds"] == Decimal("10.000")
+    assert (march["fees_returned"], march["net_revenue"]) == (Decimal("1.04"), Decimal("-8.96"))
+    assert report.totals["net_revenue"] == Decimal("100.00") - Decimal("10.00") + Decimal("1.04")
     assert report.unconverted["refunds"]["count"] == 1
     assert report.unconverted["refunds"]["totals_by_currency"] == {"USD": Decimal("1.000")}
     by_sku = revenue_report(replace_group(query, ("sku", "month")), currency="EUR")

@@ -29,7 +29,7 @@ def test_dashboard_shows_charts_tables_and_unconverted(manager, revenue_setup, o
     for testid in ("chart-over-time", "chart-share", "chart-margin", "table-channel", "table-sku", "unconverted"):
         assert f'data-testid="{testid}"' in html
     assert "<script" not in html.split("<main", 1)[1].split("</main>", 1)[0]  # charts are plain SVG
-    assert 'data-figure="gross_sales" data-value="71.000"' in html
+    assert 'data-figure="gross_sales" data-value="71.00"' in html
     assert "€71.00" in html  # Babel, English
     assert f'href="/fulfilment/{account.pk}/revenue/orders/?' in html
     assert 'data-unconverted="G-4"' in html
@@ -88,7 +88,7 @@ def test_csv_and_xlsx_exports_carry_the_table(manager, revenue_setup, orders):  
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["Channel", "Orders", "Units"]
     amazon = next(row for row in rows if row[0] == "amazon")
-    assert amazon[3] == "60.000"  # gross sales
+    assert amazon[3] == "60.00"  # gross sales
 
     response = manager.get(url, {**PERIOD, "table": "channel_period", "format": "xlsx"})
     sheet = load_workbook(io.BytesIO(response.content)).active

@@ -67,3 +67,6 @@ def sandbox(tmp_path, monkeypatch):
     running.http.close()
     running.served.stop()
     clear_token_caches()
+
+
+from tests.support.sqs import local_sqs  # noqa: E402, F401  (the session's local SQS)

@@ -229,3 +229,34 @@ def test_created_before_must_be_two_minutes_old(sandbox):
     now = sandbox.http.get("/_control/clock").json()["now"]
     with pytest.raises(SellingApiBadRequestException):
         sandbox.client(Orders).get_orders(CreatedAfter=SINCE, CreatedBefore=now)
+
+
+def test_restricted_data_token_opens_only_its_data_elements_and_paths(sandbox):
+    from sp_api.api import Tokens
+
+    [order_id] = generate(sandbox, 1, channel="MFN")
+    sandbox.advance(HOUR)
+    tokens, client = sandbox.client(Tokens), sandbox.client(OrdersV20260101)
+
+    def rdt(path: str, elements: list[str] | None) -> str:
+        resource = {"method": "GET", "path": path, **({"dataElements": elements} if elements is not None else {})}
+        return tokens.create_restricted_data_token(restrictedResources=[resource]).payload["restrictedDataToken"]
+
+    def recipient(token: str | None) -> dict:
+        client.restricted_data_token = token
+        try:
+            return client.get_order(order_id, includedData=["RECIPIENT", "BUYER"]).payload["order"]
+        finally:
+            client.restricted_data_token = None
+
+    plain = recipient(None)["recipient"]["deliveryAddress"]
+    assert set(plain) == {"city", "stateOrRegion", "postalCode", "countryCode"}
+    address_only = recipient(rdt("/orders/2026-01-01/orders/{orderId}", ["shippingAddress"]))
+    assert {"name", "addressLine1", "phone"} <= set(address_only["recipient"]["deliveryAddress"])
+    assert "buyer" not in address_only  # buyerInfo was not asked for
+    no_elements = recipient(rdt(f"/orders/2026-01-01/orders/{order_id}", None))
+    assert "addressLine1" not in no_elements["recipient"]["deliveryAddress"]
+    other_path = recipient(rdt("/orders/2026-01-01/orders/123-0000000-0000000", ["shippingAddress"]))
+    assert "addressLine1" not in other_path["recipient"]["deliveryAddress"]
+    with pytest.raises(SellingApiBadRequestException):
+        rdt("/orders/2026-01-01/orders/{orderId}", ["everything"])
