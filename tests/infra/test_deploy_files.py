@@ -98,11 +98,13 @@ def test_compose_settings_are_read_by_the_settings():
 
 
 def test_queues_are_the_ones_tasks_are_sent_to():
-    # listings.services.apply sends a job's family part to LISTINGS_QUEUES[family]; everything else
-    # goes to Celery's default queue.
-    assert set(known_queues()) == {"celery", *settings.LISTINGS_QUEUES.values()}
+    # listings.services.apply sends a job's family part to LISTINGS_QUEUES[family], the debounced
+    # quantity pushes go to LISTINGS_QUANTITY_QUEUE; everything else goes to Celery's default queue.
+    assert set(known_queues()) == {"celery", *settings.LISTINGS_QUEUES.values(), settings.LISTINGS_QUANTITY_QUEUE}
     source = (BASE_DIR / "listings" / "services" / "apply.py").read_text()
     assert "queue=settings.LISTINGS_QUEUES[family]" in source
+    source = (BASE_DIR / "listings" / "services" / "quantity_push.py").read_text()
+    assert "queue=settings.LISTINGS_QUANTITY_QUEUE" in source
 
 
 def _unit(path: Path) -> configparser.ConfigParser:

@@ -59,9 +59,10 @@ def heartbeats() -> list[Heartbeat]:
 
 
 def known_queues() -> list[str]:
-    """The queues the hub sends to: the default one and one per marketplace family."""
+    """The queues the hub sends to: the default one, one per marketplace family and the listings'
+    quantity pushes."""
     default = getattr(settings, "CELERY_TASK_DEFAULT_QUEUE", None) or "celery"
-    return sorted({default, *settings.LISTINGS_QUEUES.values()})
+    return sorted({default, *settings.LISTINGS_QUEUES.values(), settings.LISTINGS_QUANTITY_QUEUE})
 
 
 class HeartbeatThread(threading.Thread):
