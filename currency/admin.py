@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from currency import services
 from currency.exceptions import RateFileError
-from currency.models import ExchangeRate, PriceRoundingRule, RateSource
+from currency.models import ExchangeRate, PriceRoundingRule, RatePolicy, RateSource
 from hub.accounts.admin_scoping import AccountScopedAdmin
 from hub.accounts.models import SellerAccount
 from hub.accounts.roles import Area
@@ -150,3 +150,11 @@ class PriceRoundingRuleAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+
+@admin.register(RatePolicy)
+class RatePolicyAdmin(AccountScopedAdmin):
+    """The account's rate-age limit, shared by listings prices and order money."""
+
+    area = Area.ACCOUNT
+    list_display = ["account", "max_rate_age_days", "updated_at"]

@@ -116,3 +116,20 @@ class PriceRoundingRule(models.Model):
 
     def describe(self) -> str:
         return f"step {decimal_plain(self.step)}, ending {decimal_plain(self.ending)}, {self.direction}"
+
+
+class RatePolicy(models.Model):
+    """Per seller account: how old the newest rate for a day may be and still convert (listings
+    prices and order money both read it). Without a row the hub's CURRENCY_MAX_RATE_AGE_DAYS."""
+
+    account = models.OneToOneField("accounts.SellerAccount", on_delete=models.CASCADE, related_name="rate_policy")
+    max_rate_age_days = models.PositiveIntegerField(
+        help_text="A rate older than this many days before the day it is asked for is not used."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "rate policies"
+
+    def __str__(self) -> str:
+        return f"rate policy of {self.account_id}: {self.max_rate_age_days} days"

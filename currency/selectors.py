@@ -42,3 +42,17 @@ def rounding_rules_load() -> tuple[RoundingRule, ...]:
         )
         for rule in PriceRoundingRule.objects.filter(is_active=True)
     )
+
+
+def max_rate_age_days(account_id: int | None) -> int:
+    """The account's rate-age limit (RatePolicy), else the hub's CURRENCY_MAX_RATE_AGE_DAYS."""
+    from django.conf import settings
+
+    from currency.models import RatePolicy
+
+    found = (
+        RatePolicy.objects.filter(account_id=account_id).values_list("max_rate_age_days", flat=True).first()
+        if account_id is not None
+        else None
+    )
+    return settings.CURRENCY_MAX_RATE_AGE_DAYS if found is None else found

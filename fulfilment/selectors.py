@@ -15,6 +15,7 @@ from fulfilment.models import (
     ShipmentStatus,
     TrackingPush,
 )
+from fulfilment.money_text import money_text
 
 
 def order_list(*, account_id: int) -> QuerySet[Order]:
@@ -72,9 +73,9 @@ def order_status_rows(
                 "fulfilled_by": order.fulfilled_by,
                 "order_date": order.order_date.isoformat(),
                 "currency": order.currency,
-                "total": str(order.total),
+                "total": money_text(order.total, order.currency),
                 "base_currency": order.base_currency,
-                "base_total": str(order.base_total) if order.base_total is not None else None,
+                "base_total": money_text(order.base_total, order.base_currency),
                 "rate": str(order.rate) if order.rate is not None else None,
                 "rate_date": order.rate_date.isoformat() if order.rate_date else None,
                 "rate_source": order.rate_source,

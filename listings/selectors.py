@@ -24,6 +24,19 @@ def listing_for_external(channel_account: ChannelAccount, marketplace_id: str, s
     )
 
 
+def listing_variants_for_external(channel_account: ChannelAccount, marketplace_id: str, skus) -> dict[str, int]:  # type: ignore[no-untyped-def]
+    """{marketplace SKU: variant id} for the listings among `skus` (listing_for_external for a
+    page of order lines, in one query)."""
+    found: dict[str, int] = {}
+    for sku, variant_id in (
+        Listing.objects.filter(channel_account=channel_account, marketplace_id=marketplace_id, sku__in=list(skus))
+        .order_by("pk")
+        .values_list("sku", "variant_id")
+    ):
+        found.setdefault(sku, variant_id)
+    return found
+
+
 def listing_list(*, account: SellerAccount, selection: Selection | None = None) -> QuerySet[Listing]:
     queryset = Listing.objects.filter(account=account).select_related("channel_account", "variant")
     selection = selection or Selection()

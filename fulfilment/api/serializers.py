@@ -14,6 +14,8 @@ from fulfilment.models import (
     ShipmentLine,
     TrackingPush,
 )
+from fulfilment.money_text import money_text
+from fulfilment.services.money import ORDER_AMOUNTS
 from hub.accounts.api.tenancy import AccountPrimaryKeyRelatedField
 from hub.inventory.models import Warehouse
 
@@ -64,7 +66,29 @@ ORDER_FIELDS = [
 ]
 
 
-class OrderSerializer(serializers.ModelSerializer):
+class CurrencyDecimals:
+    """Money fields shown with their currency's decimals: `money_fields` maps a field to the
+    attribute (on the object, or a callable) that names its currency."""
+
+    money_fields: dict = {}
+
+    def to_representation(self, instance):  # type: ignore[no-untyped-def]
+        data = super().to_representation(instance)  # type: ignore[misc]
+        for name, currency in self.money_fields.items():
+            if name in data and data[name] is not None:
+                code = currency(instance) if callable(currency) else getattr(instance, currency)
+                data[name] = money_text(Decimal(data[name]), code or "")
+        return data
+
+
+ORDER_MONEY = {
+    **dict.fromkeys(ORDER_AMOUNTS, "currency"),
+    **{f"base_{name}": "base_currency" for name in ORDER_AMOUNTS},
+}
+
+
+class OrderSerializer(CurrencyDecimals, serializers.ModelSerializer):
+    money_fields = ORDER_MONEY
     warehouse_code = serializers.CharField(source="warehouse.code", default=None, read_only=True)
     tracking_pushed = serializers.BooleanField(read_only=True, default=False)
 
@@ -74,7 +98,15 @@ class OrderSerializer(serializers.ModelSerializer):
         read_only_fields = ORDER_FIELDS
 
 
-class OrderLineSerializer(serializers.ModelSerializer):
+class OrderLineSerializer(CurrencyDecimals, serializers.ModelSerializer):
+    money_fields = {
+        "unit_price": lambda line: line.order.currency,
+        "line_total": lambda line: line.order.currency,
+        "fee": lambda line: line.order.currency,
+        "base_line_total": lambda line: line.order.base_currency,
+        "base_fee": lambda line: line.order.base_currency,
+    }
+
     class Meta:
         model = OrderLine
         fields = [
@@ -123,7 +155,8 @@ class ShipmentLineSerializer(serializers.ModelSerializer):
         fields = ["order_line", "sku", "quantity"]
 
 
-class ShipmentSerializer(serializers.ModelSerializer):
+class ShipmentSerializer(CurrencyDecimals, serializers.ModelSerializer):
+    money_fields = {"fee": "fee_currency"}
     lines = ShipmentLineSerializer(many=True, read_only=True)
     order_external_id = serializers.CharField(source="order.external_id", read_only=True)
     warehouse_code = serializers.CharField(source="warehouse.code", read_only=True)

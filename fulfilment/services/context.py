@@ -17,6 +17,8 @@ class IngestContext:
     account_id: int
     _warehouses: list | None = None
     _rules: list | None = None
+    _shortage: str | None = None
+    _rate_age: int | None = None
     _fees: dict = field(default_factory=dict)
     _tables: dict = field(default_factory=dict)
 
@@ -40,6 +42,13 @@ class IngestContext:
             )
         return self._rules
 
+    def shortage_rule(self) -> str:
+        if self._shortage is None:
+            from fulfilment.services.reservation import shortage_rule
+
+            self._shortage = shortage_rule(self.account_id)
+        return self._shortage
+
     def fee(self, family: str, marketplace_id: str):  # type: ignore[no-untyped-def]
         key = (family, marketplace_id)
         if key not in self._fees:
@@ -48,7 +57,17 @@ class IngestContext:
             self._fees[key] = fee_rule_for(account_id=self.account_id, family=family, marketplace_id=marketplace_id)
         return self._fees[key]
 
+    def max_rate_age_days(self) -> int:
+        """The account's rate-age policy (currency.RatePolicy, shared with listings)."""
+        if self._rate_age is None:
+            from currency.selectors import max_rate_age_days
+
+            self._rate_age = max_rate_age_days(self.account_id)
+        return self._rate_age
+
     def table(self, day: date) -> RateTable:
         if day not in self._tables:
-            self._tables[day] = RateTable.load(start=day, end=day, account_id=self.account_id)
+            self._tables[day] = RateTable.load(
+                start=day, end=day, account_id=self.account_id, max_age_days=self.max_rate_age_days()
+            )
         return self._tables[day]

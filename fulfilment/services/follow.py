@@ -142,6 +142,7 @@ def _reconvert_candidates(limit: int) -> list[str]:
     """Unconverted orders grouped by (account, currency, day): one rate lookup per group, and
     only groups that convert now are written."""
     from currency.exceptions import ConversionError
+    from currency.selectors import max_rate_age_days
     from currency.table import RateTable
 
     groups: dict[tuple, list[int]] = {}
@@ -153,7 +154,9 @@ def _reconvert_candidates(limit: int) -> list[str]:
     done = []
     for (account_id, currency, base, day), pks in groups.items():
         try:
-            RateTable.load(start=day, end=day, account_id=account_id).resolve(currency, base, day)
+            RateTable.load(
+                start=day, end=day, account_id=account_id, max_age_days=max_rate_age_days(account_id)
+            ).resolve(currency, base, day)
         except ConversionError:
             continue
         done += [order_reconvert(pk) for pk in pks]

@@ -10,6 +10,12 @@ from hub.catalog.models import Variant
 
 def _listing_variant_ids(*, channel_account, marketplace_id: str, skus: Iterable[str]) -> dict[str, int]:  # type: ignore[no-untyped-def]
     try:
+        from listings.selectors import listing_variants_for_external  # type: ignore[attr-defined]
+    except ImportError:
+        pass
+    else:
+        return listing_variants_for_external(channel_account=channel_account, marketplace_id=marketplace_id, skus=skus)
+    try:
         from listings.selectors import listing_for_external  # type: ignore[attr-defined]
     except ImportError:
         return {}

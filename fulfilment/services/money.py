@@ -1,5 +1,6 @@
 """Order money: amounts in the order currency and in the seller's base currency, converted at
-the order date's rate (rate, rate date and source stored). A missing or stale rate leaves the
+the order date's rate (rate, rate date and source stored). A missing rate, or one older than the
+account's rate-age policy (currency.RatePolicy, the same as listings prices use), leaves the
 base amounts empty with the reason; an amount is never taken 1:1."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.conf import settings
 
 from currency.exceptions import ConversionError
 from currency.money import Money, RoundingPurpose, money_round
+from currency.selectors import max_rate_age_days
 from currency.services import conversion_apply
 from currency.table import RateTable
 from fulfilment.models import FeeRule, FeeSource, MoneyState, Order
@@ -74,7 +76,12 @@ def order_money_convert(order: Order, lines, *, table: RateTable | None = None) 
     """Convert every amount of `order` and its `lines` (not saved here)."""
     base = order.base_currency
     if table is None:
-        table = RateTable.load(start=order.order_date, end=order.order_date, account_id=order.account_id)
+        table = RateTable.load(
+            start=order.order_date,
+            end=order.order_date,
+            account_id=order.account_id,
+            max_age_days=max_rate_age_days(order.account_id),
+        )
     try:
         resolved = table.resolve(order.currency, base, order.order_date)
     except ConversionError as error:

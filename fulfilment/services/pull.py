@@ -18,7 +18,7 @@ from channels.registry import adapter_for
 from channels.types import Order as CanonicalOrder
 from fulfilment.models import PullCursor
 from fulfilment.services.context import IngestContext
-from fulfilment.services.ingest import order_ingest
+from fulfilment.services.ingest import orders_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -59,7 +59,9 @@ def orders_pull(
     marketplace_ids: list[str] | None = None,
     adapter=None,  # type: ignore[no-untyped-def]
     wait_seconds: float | None = None,
+    on_page=None,  # type: ignore[no-untyped-def]
 ) -> PullSummary:
+    """`on_page(orders seen so far)` after each page (benchmarks follow memory with it)."""
     summary = PullSummary(channel_account.pk)
     own_adapter = adapter is None
     if adapter is None:
@@ -84,17 +86,23 @@ def orders_pull(
             while True:
                 page = _page(adapter, since=start, marketplace_ids=markets, next_token=token)
                 pages += 1
-                for raw in page.orders:
-                    raw = _complete(adapter, channel_account.family, raw)
-                    result = order_ingest(
-                        account=channel_account.account, channel_account=channel_account, canonical=raw, context=context
-                    )
-                    seen += 1
+                answers = [_complete(adapter, channel_account.family, raw) for raw in page.orders]
+                for result in orders_ingest(
+                    account=channel_account.account,
+                    channel_account=channel_account,
+                    canonicals=answers,
+                    context=context,
+                ):
                     summary.created += int(result.created)
                     summary.changed += int(result.changed)
+                for raw in answers:
+                    seen += 1
                     if newest is None or raw.updated_at > newest:
                         newest = raw.updated_at
                 token = page.next_token
+                del answers, page  # a page at a time: nothing of it outlives the next one
+                if on_page is not None:
+                    on_page(summary.seen + seen)
                 if not token:
                     break
             cursor.watermark = newest

@@ -14,7 +14,9 @@ from channels.registry import adapter_for
 from channels.types import OrderFinances
 from currency.exceptions import ConversionError
 from currency.money import Money, RoundingPurpose
+from currency.selectors import max_rate_age_days
 from currency.services import currency_convert
+from currency.table import RateTable
 from fulfilment.models import FeeSource, FulfilmentSettings, Order, OrderEvent, Refund, RestockRule
 from fulfilment.services.money import order_money_convert
 from hub.inventory.models import MovementReason
@@ -94,6 +96,9 @@ def _refund_record(order, lines, reference, posted_at, amount: Money, fees_retur
             on_date=day,
             purpose=RoundingPurpose.ORDER_AMOUNT,
             account=order.account_id,
+            table=RateTable.load(
+                start=day, end=day, account_id=order.account_id, max_age_days=max_rate_age_days(order.account_id)
+            ),
         )
         refund.base_amount, refund.rate = conversion.amount.amount, conversion.rate
         refund.rate_date, refund.rate_source = conversion.rate_date, conversion.source[:60]

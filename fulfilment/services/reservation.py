@@ -39,62 +39,134 @@ def shortage_rule(account_id: int) -> str:
     return found or ShortageRule.BACKORDER
 
 
-def order_reserve(order: Order, lines: list, context=None) -> None:  # type: ignore[type-arg,no-untyped-def]
-    """Route and reserve an open, matched, merchant-fulfilled order (caller holds the order row)."""
+class Writes:
+    """Rows an ingest writes for many orders at once: routing decisions, shipments with their
+    lines and timeline events, inserted in a few statements by `flush`."""
+
+    def __init__(self) -> None:
+        self.decisions: list[RoutingDecision] = []
+        self.shipments: list[tuple[Shipment, list[ShipmentLine]]] = []
+        self.events: list[OrderEvent] = []
+
+    def event(self, order: Order, kind: str, message: str, data: dict | None = None) -> None:
+        self.events.append(OrderEvent(order=order, kind=kind, message=message[:500], data=data or {}))
+
+    def flush(self) -> None:
+        RoutingDecision.objects.bulk_create(self.decisions)
+        Shipment.objects.bulk_create([shipment for shipment, _ in self.shipments])
+        items = []
+        for shipment, shipment_lines in self.shipments:
+            for item in shipment_lines:
+                item.shipment = shipment
+                items.append(item)
+        ShipmentLine.objects.bulk_create(items)
+        OrderEvent.objects.bulk_create(self.events)
+        self.decisions, self.shipments, self.events = [], [], []
+
+
+class StockBook:
+    """The stock an ingest works with: the levels of every variant it may reserve or release,
+    locked once (in primary-key order, like stock_apply, so two books never deadlock), the
+    available figures following each reservation and release as orders are routed one after
+    the other, and the ledger changes applied together by `flush` (one stock_apply)."""
+
+    def __init__(self, account, warehouses: list[Warehouse]) -> None:  # type: ignore[no-untyped-def]
+        self.account = account
+        self.warehouses = warehouses
+        self.available: dict[tuple[int, int], int] = {}
+        self.changes: list[StockChange] = []
+        self._locked: set[int] = set()
+
+    def lock(self, variant_ids) -> None:  # type: ignore[no-untyped-def]
+        wanted = {pk for pk in variant_ids if pk} - self._locked
+        if not wanted or not self.warehouses:
+            return
+        for level in (
+            StockLevel.objects.select_for_update()
+            .filter(account_id=self.account.pk, variant_id__in=wanted, warehouse_id__in=[w.pk for w in self.warehouses])
+            .order_by("pk")
+        ):
+            self.available[(level.variant_id, level.warehouse_id)] = level.on_hand - level.reserved
+        self._locked |= wanted
+
+    def add(self, change: StockChange) -> None:
+        key = (change.variant_id, change.warehouse_id)
+        if key in self.available:
+            self.available[key] -= change.reserved_change
+        self.changes.append(change)
+
+    def flush(self) -> None:
+        if self.changes:
+            stock_apply(account=self.account, changes=self.changes)
+        self.changes = []
+
+
+def _warehouses(account_id: int, context) -> list[Warehouse]:  # type: ignore[no-untyped-def]
+    if context is not None:
+        return context.warehouses()
+    return list(
+        Warehouse.objects.filter(account_id=account_id, is_active=True)
+        .prefetch_related(Prefetch("rate_cards"))
+        .order_by("pk")
+    )
+
+
+def order_reserve(
+    order: Order, lines: list, context=None, *, book: StockBook | None = None, writes: Writes | None = None
+) -> None:  # type: ignore[type-arg,no-untyped-def]
+    """Route and reserve an open, matched, merchant-fulfilled order (caller holds the order row).
+
+    Alone it locks, applies and writes at once; an ingest passes its page's `book` and `writes`
+    (levels already locked) and flushes them after the last order of the page."""
     lines = [line for line in lines if line.quantity > 0]
     if not lines:
         return
-    if context is not None:
-        warehouses = context.warehouses()
-    else:
-        warehouses = list(
-            Warehouse.objects.filter(account_id=order.account_id, is_active=True)
-            .prefetch_related(Prefetch("rate_cards"))
-            .order_by("pk")
-        )
-    levels = list(
-        StockLevel.objects.select_for_update()
-        .filter(
-            account_id=order.account_id,
-            variant_id__in={line.variant_id for line in lines},
-            warehouse_id__in=[w.pk for w in warehouses],
-        )
-        .order_by("pk")
-    )
-    available = {(level.variant_id, level.warehouse_id): level.on_hand - level.reserved for level in levels}
+    alone = book is None
+    if book is None:
+        book = StockBook(order.account, _warehouses(order.account_id, context))
+        book.lock({line.variant_id for line in lines})
+    own_writes = writes is None
+    writes = writes if writes is not None else Writes()
+    _reserve(order, lines, context, book, writes)
+    if alone:
+        book.flush()
+    if own_writes:
+        writes.flush()
+
+
+def _reserve(order: Order, lines: list, context, book: StockBook, writes: Writes) -> None:  # type: ignore[type-arg,no-untyped-def]
+    warehouses = book.warehouses
     rules = (
         context.rules()
         if context is not None
         else list(RoutingRule.objects.filter(account_id=order.account_id, is_active=True).order_by("position", "pk"))
     )
-    plan = route_plan(order=order, lines=lines, warehouses=warehouses, rules=rules, available=available)
-    RoutingDecision.objects.create(
-        order=order,
-        rule=plan.rule,
-        rule_name=plan.rule.name if plan.rule else ("default" if plan.ok else ""),
-        network=plan.network,
-        warehouse_id=plan.warehouse_id,
-        summary=plan.summary[:500],
-        trace=plan.trace,
+    plan = route_plan(order=order, lines=lines, warehouses=warehouses, rules=rules, available=book.available)
+    writes.decisions.append(
+        RoutingDecision(
+            order=order,
+            rule=plan.rule,
+            rule_name=plan.rule.name if plan.rule else ("default" if plan.ok else ""),
+            network=plan.network,
+            warehouse_id=plan.warehouse_id,
+            summary=plan.summary[:500],
+            trace=plan.trace,
+        )
     )
     if not plan.ok:
-        state = (
-            ReservationState.UNFULFILLABLE
-            if shortage_rule(order.account_id) == ShortageRule.UNFULFILLABLE
-            else ReservationState.BACKORDERED
-        )
+        rule = context.shortage_rule() if context is not None else shortage_rule(order.account_id)
+        state = ReservationState.UNFULFILLABLE if rule == ShortageRule.UNFULFILLABLE else ReservationState.BACKORDERED
         if order.reservation_state != state:
-            OrderEvent.objects.create(order=order, kind=state, message=plan.summary)
+            writes.event(order, state, plan.summary)
         order.reservation_state = state
         for line in lines:
             line.reservation_state = state
         return
 
     by_pk = {line.pk: line for line in lines}
-    changes = []
     for allocation in plan.allocations:
         line = by_pk[allocation.line_pk]
-        changes.append(
+        book.add(
             StockChange(
                 variant_id=allocation.variant_id,
                 warehouse_id=allocation.warehouse_id,
@@ -104,22 +176,24 @@ def order_reserve(order: Order, lines: list, context=None) -> None:  # type: ign
                 idempotency_key=_key(line, "reserve"),
             )
         )
-    stock_apply(account=order.account, changes=changes)
 
     # one shipment per warehouse used
-    numbers = {}
-    next_number = (order.shipments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    numbers: dict[int, tuple[Shipment, list[ShipmentLine]]] = {}
+    if getattr(order, "_new", False):
+        next_number = 1
+    else:
+        next_number = (order.shipments.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     warehouse_by_pk = {w.pk: w for w in warehouses}
     for allocation in plan.allocations:
         line = by_pk[allocation.line_pk]
         line.reserved_quantity += allocation.quantity
         line.reserved_warehouse_id = allocation.warehouse_id
         line.reservation_state = ReservationState.RESERVED
-        shipment = numbers.get(allocation.warehouse_id)
-        if shipment is None:
+        entry = numbers.get(allocation.warehouse_id)
+        if entry is None:
             warehouse = warehouse_by_pk[allocation.warehouse_id]
             network = Network.FBA if warehouse.kind == "fba" else Network.OWN
-            shipment = numbers[allocation.warehouse_id] = Shipment.objects.create(
+            shipment = Shipment(
                 order=order,
                 number=next_number,
                 network=network,
@@ -127,21 +201,26 @@ def order_reserve(order: Order, lines: list, context=None) -> None:  # type: ign
                 status=ShipmentStatus.PLANNED,
                 seller_fulfillment_order_id=f"HUB-{order.pk}-{next_number}" if network == Network.FBA else "",
             )
+            entry = numbers[allocation.warehouse_id] = (shipment, [])
+            writes.shipments.append(entry)
             next_number += 1
-        ShipmentLine.objects.create(shipment=shipment, order_line=line, quantity=allocation.quantity)
+        entry[1].append(ShipmentLine(order_line=line, quantity=allocation.quantity))
     order.reservation_state = ReservationState.RESERVED
     order.network = plan.network
     order.warehouse_id = plan.warehouse_id
-    OrderEvent.objects.create(
-        order=order,
-        kind="reserved",
-        message=f"Reserved {sum(a.quantity for a in plan.allocations)} units; {plan.summary}"[:500],
-        data={"allocations": [a.__dict__ for a in plan.allocations]},
+    writes.event(
+        order,
+        "reserved",
+        f"Reserved {sum(a.quantity for a in plan.allocations)} units; {plan.summary}",
+        {"allocations": [a.__dict__ for a in plan.allocations]},
     )
 
 
-def order_release(order: Order, lines: list, *, why: str) -> None:  # type: ignore[type-arg]
-    """Give back what an order holds (cancelled before shipping, lines edited)."""
+def order_release(
+    order: Order, lines: list, *, why: str, book: StockBook | None = None, writes: Writes | None = None
+) -> None:  # type: ignore[type-arg]
+    """Give back what an order holds (cancelled before shipping, lines edited); with an
+    ingest's `book` and `writes` the ledger rows and the event are written when it flushes."""
     changes = []
     for line in lines:
         if line.reserved_quantity and line.reserved_warehouse_id:
@@ -158,11 +237,17 @@ def order_release(order: Order, lines: list, *, why: str) -> None:  # type: igno
             )
             line.reserved_quantity = 0
         line.reservation_state = ReservationState.RELEASED
-    if changes:
+    if book is not None:
+        for change in changes:
+            book.add(change)
+    elif changes:
         stock_apply(account=order.account, changes=changes)
     order.shipments.filter(status=ShipmentStatus.PLANNED).update(status=ShipmentStatus.CANCELLED)
     if order.reservation_state != ReservationState.RELEASED:
-        OrderEvent.objects.create(order=order, kind="released", message=why[:500])
+        if writes is not None:
+            writes.event(order, "released", why)
+        else:
+            OrderEvent.objects.create(order=order, kind="released", message=why[:500])
     order.reservation_state = ReservationState.RELEASED
     order.network = ""
     order.warehouse = None

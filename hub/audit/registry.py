@@ -15,6 +15,8 @@ class AuditSpec:
     secret_fields: frozenset[str] = field(default_factory=frozenset)
     # Path from the object to its seller account id.
     account_attribute: str = "account_id"
+    # Which of create / update / delete are recorded.
+    actions: frozenset[str] = frozenset({"create", "update", "delete"})
 
 
 AUDITED: dict[str, AuditSpec] = {
@@ -38,8 +40,10 @@ AUDITED: dict[str, AuditSpec] = {
     ),
     # Listings: publishing (a job names what was published), delisting and relisting.
     "listings.publishjob": AuditSpec(("selection",)),
-    "listings.listing": AuditSpec(("enabled",)),
-    "listings.listingparent": AuditSpec(("enabled",)),
+    # Listing rows are created by each build (the publish job records who published what) and
+    # deleted with their variant: only the seller's delist/relist changes are recorded.
+    "listings.listing": AuditSpec(("enabled",), actions=frozenset({"update"})),
+    "listings.listingparent": AuditSpec(("enabled",), actions=frozenset({"update"})),
     # Mappings.
     "listings.categorymapping": AuditSpec(
         ("category", "family", "marketplace_id", "target", "variation_theme", "constants")

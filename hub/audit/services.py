@@ -135,6 +135,8 @@ def _prepare(obj, action, update_fields, user, source) -> AuditEntry | None:  # 
             return None
     # The next save of this instance is compared with what is stored now.
     setattr(obj, SNAPSHOT_ATTRIBUTE, current)
+    if action not in spec.actions:
+        return None
     account_id = _account_id(obj, spec)
     if account_id is None or account_id in accounts_being_deleted():
         return None

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import re
 import resource
 import tempfile
 import time
+from collections import Counter
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -70,6 +72,25 @@ def _setup(sandbox_url: str):  # type: ignore[no-untyped-def]
     return account, amazon
 
 
+class QueryCounter:
+    """A database execute wrapper counting every statement (DEBUG stays off), by its shape."""
+
+    def __init__(self) -> None:
+        self.total = 0
+        self.shapes: Counter[str] = Counter()
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        self.total += 1
+        if os.environ.get("BENCH_PROFILE"):
+            self.shapes[re.sub(r"\s+", " ", sql)[:110]] += 1
+        return execute(sql, params, many, context)
+
+    def print_top(self, label: str, orders: int) -> None:
+        print(f"{label}: {self.total} queries for {orders} orders", flush=True)
+        for shape, count in self.shapes.most_common(40):
+            print(f"  {count / max(orders, 1):6.2f}/order  {shape}", flush=True)
+
+
 def _worker(channel_account_pk: int, marketplace_id: str, sandbox_url: str, results) -> None:  # type: ignore[no-untyped-def]
     from django.conf import settings
     from django.db import connections
@@ -85,19 +106,37 @@ def _worker(channel_account_pk: int, marketplace_id: str, sandbox_url: str, resu
     from fulfilment.services.pull import orders_pull
 
     channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
+    counter = QueryCounter()
+    profiler = None
+    if os.environ.get("BENCH_CPROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.monotonic()
-    summary = orders_pull(
-        channel_account=channel_account,
-        marketplace_ids=[marketplace_id],
-        wait_seconds=30,
-        since=datetime.now(UTC) - timedelta(days=3),
-    )
+    with connections["default"].execute_wrapper(counter):
+        summary = orders_pull(
+            channel_account=channel_account,
+            marketplace_ids=[marketplace_id],
+            wait_seconds=30,
+            since=datetime.now(UTC) - timedelta(days=3),
+        )
+    elapsed = time.monotonic() - started
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        profiler.dump_stats(f"/tmp/bench-{marketplace_id}.prof")
+        pstats.Stats(profiler).sort_stats(os.environ["BENCH_CPROFILE"]).print_stats(45)
+    if os.environ.get("BENCH_PROFILE"):
+        counter.print_top(marketplace_id, summary.seen)
     results.put(
         (
             marketplace_id,
             summary.seen,
-            time.monotonic() - started,
+            elapsed,
             resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            counter.total,
         )
     )
     connections.close_all()
@@ -140,11 +179,13 @@ def run() -> list[Figure]:
     ingested = Order.objects.filter(account=account).count()
     reserved = Order.objects.filter(account=account, reservation_state=ReservationState.RESERVED).count()
     seen = sum(outcome[1] for outcome in outcomes)
+    queries = sum(outcome[4] for outcome in outcomes)
     note = (
         f"{ingested} orders ({reserved} reserved) in {wall:.1f} s by 2 processes (one per marketplace), "
         f"sandbox x{SPEEDUP}; {seen} seen"
     )
     figures = [Figure("orders.ingest_throughput", ingested / wall, "orders/s", 200, "higher", note)]
-    for marketplace_id, _seen, _seconds, rss in outcomes:
+    figures.append(Figure("orders.ingest_queries_per_order", queries / max(seen, 1), "queries", note="reported"))
+    for marketplace_id, _seen, _seconds, rss, _queries in outcomes:
         figures.append(Figure(f"orders.ingest_worker_peak_rss_{marketplace_id}", rss, "MB", note="reported"))
     return figures

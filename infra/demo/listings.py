@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import TextIO
 
 from channels.models import ChannelAccount
+from currency.services.policy import rate_policy_set
 from hub.accounts.models import SellerAccount
 from hub.catalog.models import Attribute, Category
 
@@ -158,6 +159,9 @@ def load_demo_listings(*, account: SellerAccount, stdout: TextIO) -> None:
     from listings.models import AttributeMapping, CategoryMapping, ListingSettings, PriceRule
 
     ListingSettings.objects.update_or_create(account=account, defaults={"max_rate_age_days": DEMO_MAX_RATE_AGE_DAYS})
+    # The account's rate-age policy (listings prices and order money): offline, the bundled ECB
+    # rates end weeks before today, and the demo still prices and converts.
+    rate_policy_set(account=account, max_rate_age_days=DEMO_MAX_RATE_AGE_DAYS)
     categories = {category.path: category for category in Category.objects.filter(account=account)}
     attributes = {attribute.code: attribute for attribute in Attribute.objects.filter(account=account)}
     for family, table in (("amazon", AMAZON), ("aliexpress", ALIEXPRESS), ("wish", WISH)):

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from channels.marketplaces import amazon_marketplace_get
 from channels.models import ChannelAccount
-from currency.selectors import rounding_rules_load
+from currency.selectors import max_rate_age_days, rounding_rules_load
 from currency.services.rounding import rounding_marketplace_key
 from currency.table import RateTable
 from hub.accounts.models import SellerAccount
@@ -226,7 +226,7 @@ class Builder:
         self.today: date = timezone.localdate(self.now)
         self.settings = settings_for(account)
         self.table = RateTable.load(
-            start=self.today, end=self.today, account_id=account.pk, max_age_days=self.settings.max_rate_age_days
+            start=self.today, end=self.today, account_id=account.pk, max_age_days=max_rate_age_days(account.pk)
         )
         self.rounding = rounding_rules_load()
         self.mappings = MappingTables(account)

@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from currency.selectors import max_rate_age_days
 from currency.table import RateTable
 from hub.accounts.models import SellerAccount
 from hub.inventory.models import StockLevel
@@ -179,7 +180,7 @@ def fx_reprice(*, account: SellerAccount, now: datetime | None = None) -> Publis
     now = now or timezone.now()
     config = settings_for(account)
     today = timezone.localdate(now)
-    table = RateTable.load(start=today, end=today, account_id=account.pk, max_age_days=config.max_rate_age_days)
+    table = RateTable.load(start=today, end=today, account_id=account.pk, max_age_days=max_rate_age_days(account.pk))
     threshold = config.reprice_threshold_pct / Decimal(100)
     moved: list[Listing] = []
     current: dict[tuple[str, str], Decimal | None] = {}

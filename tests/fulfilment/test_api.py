@@ -1,6 +1,5 @@
 import io
 import json
-from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -29,7 +28,7 @@ def test_manual_order_goes_through_the_same_path(owner_client, api_url, account,
     assert response.status_code == 201, response.json()
     body = response.json()
     assert body["source"] == "manual" and body["external_id"] == "WHOLESALE-1"
-    assert body["total"] == "37.500" and body["base_total"] == "37.500" and body["reservation_state"] == "reserved"
+    assert body["total"] == "37.50" and body["base_total"] == "37.50" and body["reservation_state"] == "reserved"
     assert body["routing_decisions"][0]["trace"]["chosen"]["warehouse"] == "szx"
     assert StockLevel.objects.get(variant=variant).reserved == 3
 
@@ -102,10 +101,29 @@ def test_status_command_prints_one_json_array(account, amazon, own_warehouse):
         "marketplace": "A1PA6795UKMFR9",
         "status": "unshipped",
         "currency": "EUR",
-        "total": "20.000",
-        "base_total": "21.600",
+        "total": "20.00",
+        "base_total": "21.60",
     }
     assert first["rate_date"] == "2026-10-20" and first["tracking_pushed"] is False
     assert first["fulfilment"] == {"network": "own", "warehouse": "szx"}
     assert rows[1]["hold_reason"] == "unknown_sku" and rows[1]["reservation"] == ReservationState.NONE
-    assert Decimal(rows[1]["total"]) == Decimal(3)
+    assert rows[1]["total"] == "3.00"
+
+
+def test_money_has_its_currencys_decimals_in_json_and_api(account, amazon, own_warehouse, owner_client, api_url):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order_ingest(
+        account=account,
+        channel_account=amazon,
+        canonical=canonical("J-1", currency="JPY", lines=[("SKU-1", 2, "1200")], marketplace_id="A1VC38T7YXB528"),
+    )
+    out = io.StringIO()
+    call_command("orders", "status", "--account", str(account.pk), "--json", stdout=out)
+    (row,) = json.loads(out.getvalue())
+    assert row["currency"] == "JPY" and row["total"] == "2400"
+    body = owner_client.get(api_url("orders/")).json()
+    listed = body["results"][0] if isinstance(body, dict) else body[0]
+    assert listed["total"] == "2400" and listed["items_total"] == "2400"
+    detail = owner_client.get(api_url(f"orders/{listed['id']}/")).json()
+    assert detail["lines"][0]["unit_price"] == "1200" and detail["lines"][0]["line_total"] == "2400"

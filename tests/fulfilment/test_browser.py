@@ -62,7 +62,7 @@ def test_logistics_board_and_order_page(browser, live_server):
     # the waiting order: its page shows money in both currencies, the routing and the timeline
     browser.find_element(By.CSS_SELECTOR, "[data-testid=waiting] a").click()
     _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid=timeline]")))
-    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=base-total]").text == "21.600"
+    assert browser.find_element(By.CSS_SELECTOR, "[data-testid=base-total]").text == "21.60"
     assert "1 EUR = 1.08 USD" in browser.find_element(By.CSS_SELECTOR, "[data-testid=rate]").text
     assert "szx" in browser.find_element(By.CSS_SELECTOR, "[data-testid=routing]").text
     kinds = [item.get_attribute("data-kind") for item in browser.find_elements(By.CSS_SELECTOR, ".timeline li")]

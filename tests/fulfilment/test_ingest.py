@@ -125,3 +125,43 @@ def test_held_order_is_matched_again_once_the_sku_exists(account, amazon, own_wa
     assert order_rematch(order.pk) == HoldReason.NONE
     order.refresh_from_db()
     assert order.reservation_state == ReservationState.RESERVED and order.events.filter(kind="matched").exists()
+
+
+def test_order_money_follows_the_accounts_rate_age_policy(account, amazon, own_warehouse):
+    """One rate-age policy per account (currency.RatePolicy), shared with listings: a 30-day-old
+    rate is too old under the hub's 7 days, usable once the account allows 60."""
+    from datetime import timedelta
+
+    from currency.selectors import max_rate_age_days
+    from currency.services.policy import rate_policy_set
+    from fulfilment.services.follow import order_reconvert
+
+    eur_usd_rates(T0.date() - timedelta(days=30))
+    stocked_variant(account, own_warehouse)
+    assert max_rate_age_days(account.pk) == 7
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical("AGE-1")).order
+    assert order.money_state == MoneyState.UNCONVERTED and order.base_total is None
+
+    rate_policy_set(account=account, max_rate_age_days=60)
+    assert max_rate_age_days(account.pk) == 60
+    assert order_reconvert(order.pk) == MoneyState.CONVERTED
+    order.refresh_from_db()
+    assert order.base_total == Decimal("21.60") and order.rate_date == T0.date() - timedelta(days=30)
+    fresh = order_ingest(account=account, channel_account=amazon, canonical=canonical("AGE-2")).order
+    assert fresh.money_state == MoneyState.CONVERTED
+
+
+def test_the_listings_rate_age_becomes_the_accounts_policy(account):
+    """Migration currency 0003 copies ListingSettings.max_rate_age_days into RatePolicy."""
+    import importlib
+
+    from django.apps import apps
+
+    from currency.models import RatePolicy
+    from currency.selectors import max_rate_age_days
+    from listings.models import ListingSettings
+
+    ListingSettings.objects.create(account=account, max_rate_age_days=3650)
+    importlib.import_module("currency.migrations.0003_ratepolicy").from_listing_settings(apps, None)
+    assert RatePolicy.objects.get(account=account).max_rate_age_days == 3650
+    assert max_rate_age_days(account.pk) == 3650

@@ -47,17 +47,24 @@ def _env() -> dict:
     }
 
 
-def _run_until_done(args: list[str], *, kills: int, timeout: float = 240) -> int:
-    """Start `manage.py args`, SIGKILL it `kills` times after a moment of work, then let it run;
-    restart after every failure (an injected fault), like a task retried."""
+def _run_until_done(args: list[str], *, kills: int, progress=None, timeout: float = 240) -> int:  # type: ignore[no-untyped-def]
+    """Start `manage.py args`, SIGKILL it `kills` times after a moment of work (when `progress`
+    is given: as soon as it reports more than ever before, i.e. mid-way, however fast the work
+    is), then let it run; restart after every failure (an injected fault), like a task retried."""
     deadline, killed, runs = time.monotonic() + timeout, 0, 0
+    best = progress() if progress else 0
     while time.monotonic() < deadline:
         runs += 1
         process = subprocess.Popen(
             [sys.executable, "manage.py", *args], env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         if killed < kills:
-            time.sleep(4 + 2 * killed)
+            if progress is None:
+                time.sleep(4 + 2 * killed)
+            else:
+                while process.poll() is None and progress() <= best and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                best = max(best, progress())
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 process.wait()
@@ -94,7 +101,10 @@ def test_killed_pulls_and_pushes_with_faults_end_exactly_once(account, amazon_sa
     amazon_sandbox.control("POST", "limits", {"speedup": 1000})
 
     runs = _run_until_done(
-        ["orders", "pull", "--channel-account", str(channel_account.pk)], kills=KILLS, timeout=PULL_SECONDS
+        ["orders", "pull", "--channel-account", str(channel_account.pk)],
+        kills=KILLS,
+        progress=lambda: Order.objects.filter(channel_account=channel_account).count(),
+        timeout=PULL_SECONDS,
     )
     assert runs > KILLS  # killed mid-pull KILLS times, then finished
     orders = Order.objects.filter(channel_account=channel_account)

@@ -250,3 +250,69 @@ def test_old_entries_are_pruned_after_the_retention_period(settings, owner_clien
     assert audit_prune_task() == 1
     assert AuditEntry.objects.count() == total - 1
     assert not AuditEntry.objects.filter(pk=old.pk).exists()
+
+
+def test_delisting_is_recorded_but_listing_rows_built_are_not(owner_client, api_url, account):
+    from listings.models import Listing, ListingParent
+    from tests.listings.support import shop
+
+    first = shop(account)
+    AuditEntry.objects.all().delete()
+    parent = ListingParent.objects.create(
+        account=account,
+        product=first.bracelet,
+        channel_account=first.wish,
+        family="wish",
+        marketplace_id="wish",
+        sku="BR-1",
+    )
+    listing = Listing.objects.create(
+        account=account,
+        variant=first.variants[0],
+        parent=parent,
+        channel_account=first.wish,
+        family="wish",
+        marketplace_id="wish",
+        sku=first.variants[0].sku,
+    )
+    assert _entries(account, "listings.listing") == []
+
+    response = owner_client.post(api_url(f"listings/listings/{listing.pk}/delist/"))
+
+    assert response.status_code in (200, 201, 202), response.content
+    [delisted] = _entries(account, "listings.listing")
+    assert (delisted.action, delisted.changes, delisted.actor) == (
+        "update",
+        {"enabled": [True, False]},
+        owner_client.user,
+    )
+    [job] = _entries(account, "listings.publishjob")
+    assert job.action == "create" and job.changes["selection"][1]["skus"] == [first.variants[0].sku]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "actor=99999999999999999999999999",
+        "actor=1.5",
+        "actor=-1",
+        "object_type=nope",
+        "created_after=1016-07-23T00:51:52-23:37",
+        "created_before=0001-01-01T00:00:00%2B05:00",
+        "object_id=%00",
+        "page=999",
+    ],
+)
+def test_odd_filters_are_never_a_500(owner_client, api_url, query):
+    response = owner_client.get(api_url(f"audit/?{query}"))
+
+    assert response.status_code in (200, 400, 404), response.content
+
+
+def test_the_page_ignores_odd_filters(client, account, member_client):
+    owner = member_client(Role.OWNER)
+    client.force_login(owner.user)
+
+    response = client.get(f"/audit/{account.pk}/?actor=999999999999999999999&from=nope&to=2026-13-40&page=x")
+
+    assert response.status_code == 200

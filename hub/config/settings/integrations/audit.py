@@ -3,11 +3,12 @@
 
 from hub.config.settings.env import env
 
-# Requests per token (or per user for browser sessions) and per client address without
-# credentials. "N/s", "N/min", "N/hour" or "N/day"; an empty value switches that limit off.
-# The login endpoint keeps its own per-address limit (LOGIN_THROTTLE_RATE) and the lock-out.
+# API rate limits ("N/s", "N/min", "N/hour" or "N/day"; empty switches one off). The login endpoint
+# keeps its own per-address limit (LOGIN_THROTTLE_RATE) and the lock-out.
 API_THROTTLE_RATES = {
+    # API requests per token (per user for browser sessions); over it: 429 with Retry-After.
     "user": env("API_THROTTLE_USER_RATE", default="600/min") or None,
+    # API requests per client address from callers without credentials; over it: 429.
     "anon": env("API_THROTTLE_ANON_RATE", default="120/min") or None,
 }
 
