@@ -284,7 +284,10 @@ class Runner:
                 if self.cancelled():
                     break
                 channel_account = ChannelAccount.objects.get(pk=channel_account_pk)
-                adapter = adapter_for(channel_account, wait_seconds=0)
+                # The hub's pacing is waited out inside each call: a multi-call operation (Wish's
+                # read-then-update of a product) retried whole after a pacing refusal spent its
+                # first call's token again and again while another worker drew from the same bucket.
+                adapter = adapter_for(channel_account, wait_seconds=settings.LISTINGS_RATE_WAIT_SECONDS)
                 try:
                     if self.family == "amazon":
                         AmazonRun(self, adapter, channel_account, marketplace_id).run(market_items)

@@ -13,6 +13,9 @@ LISTINGS_FEED_POLL_SECONDS = env.float("LISTINGS_FEED_POLL_SECONDS", default=5.0
 LISTINGS_QUANTITY_DEBOUNCE_SECONDS = env.float("LISTINGS_QUANTITY_DEBOUNCE_SECONDS", default=10.0)
 # The pushes' own queue: a worker serving it sends quantities while long publishes run.
 LISTINGS_QUANTITY_QUEUE = "listings.quantity"
+# Apply waits this long inside a call for the hub's own pacing (the marketplace's 429s are retried
+# after their Retry-After, counted in the job as throttling waits).
+LISTINGS_RATE_WAIT_SECONDS = env.float("LISTINGS_RATE_WAIT_SECONDS", default=60.0)
 # Image URLs marketplaces fetch are built on this origin (SITE_URL by default).
 LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
 # One Celery queue per marketplace family; a worker serves them with -Q listings.amazon,...

@@ -1,0 +1,158 @@
+"""Apply of 10,000+ SKUs to each of Amazon US, AliExpress and Wish with the sandboxes enforcing their
+documented (or, where none is published, their stated) limits at ×SPEEDUP, the hub's pacing at the
+same factor, one worker process per family queue, through the real apply path. Each family's time
+is compared with the lower bound its sandbox's limits imply for the calls the plan needs:
+
+- AliExpress: one aliexpress.solution.product.post per product, a token bucket of 5/s, burst 10
+  (infra/sandboxes/aliexpress/data/rate_limits.json): (products − 10) / 5 s.
+- Wish: one createProduct per product, a fixed window of 1,000 calls per 300 s per merchant:
+  (⌈products / 1000⌉ − 1) × 300 s.
+- Amazon: above the feed threshold one JSON_LISTINGS_FEED for the parents and one for the children,
+  each 30 s queued + 60 s processing at the sandbox: 2 × 90 s (createFeed's 15-call burst is not
+  reached).
+
+All divided by SPEEDUP. Every throttled request must be retried to success: no failed item, every
+listing published; 429s counted at the sandbox."""
+
+import math
+import multiprocessing
+import os
+import tempfile
+import time
+from pathlib import Path
+from unittest import mock
+
+from django.db import connections
+from django.test import override_settings
+
+from infra.bench.bench_listings_quantity import _clone_catalog, demo_account
+from infra.bench.figures import Figure
+from infra.run.sandbox_process import start_sandbox
+
+SPEEDUP = 10.0
+FAMILIES = ("amazon", "aliexpress", "wish")
+US = "ATVPDKIKX0DER"
+COPIES = 9  # the demo's 1,088 variants × 10 ≈ 10,880 SKUs per marketplace
+TARGET = 1.15
+
+
+def _worker(job_pk: int, family: str, results) -> None:
+    from listings.services.apply import publish_job_run
+
+    started = time.monotonic()
+    try:
+        publish_job_run(job_pk, family)
+        results.put((family, time.monotonic() - started, ""))
+    except BaseException as error:
+        results.put((family, time.monotonic() - started, repr(error)))
+    finally:
+        connections.close_all()
+
+
+def run() -> list[Figure]:
+    from channels import tasks as channel_tasks
+    from channels.ratelimit import _limiter_for
+    from channels.services import channel_account_verify
+    from currency.services.rates import ecb_rates_load
+    from infra.demo import loader
+    from listings.models import Listing, ListingParent, ListingStatus, PublishItem
+    from listings.services.apply import publish_job_create
+    from listings.services.build import Selection
+
+    context = multiprocessing.get_context("fork")
+    with tempfile.TemporaryDirectory(prefix="bench-throttled-") as state_dir:
+        sandboxes = {name: start_sandbox(name, Path(state_dir), speedup=SPEEDUP) for name in FAMILIES}
+        urls = {name: s.url for name, s in sandboxes.items()}
+        try:
+            with (
+                override_settings(
+                    CHANNELS_SANDBOX_URLS=urls,
+                    CHANNELS_RATE_SPEEDUP=SPEEDUP,
+                    REDIS_URL=os.environ.get("REDIS_URL", ""),
+                    LISTINGS_FEED_POLL_SECONDS=0.2,
+                ),
+                mock.patch.object(channel_tasks.channel_account_verify_task, "delay", lambda *a, **k: None),
+                mock.patch.object(
+                    loader, "DEMO_EXTENSIONS", [p for p in loader.DEMO_EXTENSIONS if not p.endswith("publish_demo")]
+                ),
+            ):
+                _limiter_for.cache_clear()
+                ecb_rates_load()
+                account = demo_account()
+                _clone_catalog(account, COPIES)
+                channel_accounts = {ca.family: ca for ca in account.channel_accounts.all()}
+                for channel_account in channel_accounts.values():
+                    channel_account_verify(channel_account=channel_account, wait_seconds=5)
+                selection = Selection(
+                    channel_accounts=[ca.pk for ca in channel_accounts.values()], marketplaces=[US, *FAMILIES[1:]]
+                )
+                started_build = time.monotonic()
+                job = publish_job_create(account=account, selection=selection, enqueue=False)
+                print(f"    built and planned in {time.monotonic() - started_build:.0f} s", flush=True)
+                items = {family: PublishItem.objects.filter(job=job, family=family).count() for family in FAMILIES}
+                skus = {
+                    family: Listing.objects.filter(
+                        account=account, family=family, marketplace_id__in=selection.marketplaces
+                    ).count()
+                    for family in FAMILIES
+                }
+                connections.close_all()
+                _limiter_for.cache_clear()
+                results = context.Queue()
+                workers = [context.Process(target=_worker, args=(job.pk, family, results)) for family in FAMILIES]
+                for worker in workers:
+                    worker.start()
+                reports = {
+                    family: (seconds, error) for family, seconds, error in (results.get(timeout=3600) for _ in workers)
+                }
+                for worker in workers:
+                    worker.join()
+                job.refresh_from_db()
+                published = {
+                    family: Listing.objects.filter(
+                        account=account,
+                        family=family,
+                        marketplace_id__in=selection.marketplaces,
+                        status=ListingStatus.PUBLISHED,
+                    ).count()
+                    for family in FAMILIES
+                }
+                products = {
+                    family: ListingParent.objects.filter(
+                        account=account, family=family, marketplace_id__in=selection.marketplaces
+                    )
+                    .exclude(desired_hash="")
+                    .count()
+                    for family in FAMILIES
+                }
+                failed = {
+                    family: PublishItem.objects.filter(job=job, family=family, state="failed").count()
+                    for family in FAMILIES
+                }
+                throttled = {
+                    family: sum(1 for c in sandboxes[family].calls() if c.get("status") == 429) for family in FAMILIES
+                }
+        finally:
+            for sandbox in sandboxes.values():
+                sandbox.stop()
+            _limiter_for.cache_clear()
+    bounds = {
+        "aliexpress": max(0, items["aliexpress"] - 10) / 5 / SPEEDUP,
+        "wish": (math.ceil(items["wish"] / 1000) - 1) * 300 / SPEEDUP,
+        "amazon": 2 * 90 / SPEEDUP,
+    }
+    figures = []
+    for family in FAMILIES:
+        seconds, error = reports[family]
+        if error:
+            raise RuntimeError(f"{family} worker failed: {error}")
+        bound = bounds[family]
+        ratio = seconds / bound if bound else float("inf")
+        note = (
+            f"{skus[family]} SKUs, {items[family]} items ({products[family]} products/parents), "
+            f"{published[family]} published, {failed[family]} failed, {throttled[family]} answered 429 "
+            f"(retried); {seconds:.1f} s vs lower bound {bound:.1f} s; sandboxes and pacing x{SPEEDUP:g}"
+        )
+        print(f"    {family}: {note}; ratio {ratio:.2f}", flush=True)
+        figures.append(Figure(f"listings.throttled_apply_ratio_{family}", ratio, "x bound", TARGET, "lower", note))
+    return figures
