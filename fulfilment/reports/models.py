@@ -23,7 +23,23 @@ def _money() -> MilliAmountField:
     return MilliAmountField(default=Decimal(0))
 
 
-class RevenueFact(models.Model):
+class RevenueAmounts(models.Model):
+    """The money every revenue table sums, in the seller's base currency."""
+
+    gross_sales = _money()
+    discounts = _money()
+    refunds = _money()
+    # The marketplace fees given back with refunds (Refund.fees_returned at the refund's rate).
+    fees_returned = _money()
+    marketplace_fees = _money()
+    fulfilment_costs = _money()
+    cost_of_goods = _money()
+
+    class Meta:
+        abstract = True
+
+
+class RevenueFact(RevenueAmounts):
     account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
     order = models.ForeignKey("fulfilment.Order", on_delete=models.CASCADE, related_name="revenue_facts")
     line = models.OneToOneField(
@@ -48,14 +64,6 @@ class RevenueFact(models.Model):
     sku_order_count = models.PositiveSmallIntegerField(default=0)
     category_order_count = models.PositiveSmallIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
-    gross_sales = _money()
-    discounts = _money()
-    refunds = _money()
-    # The marketplace fees given back with refunds (Refund.fees_returned at the refund's rate).
-    fees_returned = _money()
-    marketplace_fees = _money()
-    fulfilment_costs = _money()
-    cost_of_goods = _money()
     # Lines whose variant has no cost (their cost of goods is 0 and the margin overstated).
     lines_without_cost = models.PositiveSmallIntegerField(default=0)
 
@@ -66,7 +74,7 @@ class RevenueFact(models.Model):
         ]
 
 
-class RevenueDaily(models.Model):
+class RevenueDaily(RevenueAmounts):
     """The facts summed per day and order-level keys (no SKU, no category): what the channel,
     marketplace, account and period figures read. Rebuilt from the facts for every (account, day)
     the sync touches, so it is exactly the sum of the facts."""
@@ -84,25 +92,13 @@ class RevenueDaily(models.Model):
     network = models.CharField(max_length=12, blank=True)
     order_count = models.PositiveIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
-    gross_sales = _money()
-    discounts = _money()
-    refunds = _money()
-    # The marketplace fees given back with refunds (Refund.fees_returned at the refund's rate).
-    fees_returned = _money()
-    marketplace_fees = _money()
-    fulfilment_costs = _money()
-    cost_of_goods = _money()
 
     class Meta:
         indexes = [models.Index(fields=["account", "order_date", "family"], name="revenue_daily_account_date")]
 
 
-class RevenueSkuMonthly(models.Model):
-    """The facts summed per month, channel family, SKU and category: what the SKU and category
-    figures without order-level filters read (5,000 SKUs × 3 channels is ~15,000 rows a month
-    where the facts have one row per line). Re-summed from the facts for every (account, month,
-    family, SKU) the sync touches, so it is exactly the sum of the facts; the days of a range
-    that do not cover a whole month are read from the facts."""
+class SkuMonthKeys(RevenueAmounts):
+    """What the two per-month SKU tables share: the key and the counts beside the money."""
 
     account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
     month = models.DateField(help_text="The first day of the month.")
@@ -113,13 +109,17 @@ class RevenueSkuMonthly(models.Model):
     sku_order_count = models.PositiveIntegerField(default=0)
     category_order_count = models.PositiveIntegerField(default=0)
     units = models.PositiveIntegerField(default=0)
-    gross_sales = _money()
-    discounts = _money()
-    refunds = _money()
-    fees_returned = _money()
-    marketplace_fees = _money()
-    fulfilment_costs = _money()
-    cost_of_goods = _money()
+
+    class Meta:
+        abstract = True
+
+
+class RevenueSkuMonthly(SkuMonthKeys):
+    """The facts summed per month, channel family, SKU and category: what the SKU and category
+    figures without order-level filters read (5,000 SKUs × 3 channels is ~15,000 rows a month
+    where the facts have one row per line). Re-summed from the facts for every (account, month,
+    family, SKU) the sync touches, so it is exactly the sum of the facts; the days of a range
+    that do not cover a whole month are read from the facts."""
 
     class Meta:
         indexes = [
@@ -128,7 +128,7 @@ class RevenueSkuMonthly(models.Model):
         ]
 
 
-class RevenueSkuRunning(models.Model):
+class RevenueSkuRunning(SkuMonthKeys):
     """Running totals of RevenueSkuMonthly per (family, SKU, category): the sums from the
     account's first month through `month`, one row per key for every month from its first to the
     account's latest. Any whole-month range is then two rows per key (through the last month
@@ -136,22 +136,7 @@ class RevenueSkuRunning(models.Model):
     sums have 15,000 a month. `fact_count` tells a key with facts in the range from one whose
     facts all lie before it. Rebuilt from the month sums for the keys a rebuild touches."""
 
-    account = models.ForeignKey("accounts.SellerAccount", on_delete=models.CASCADE, related_name="+")
-    month = models.DateField()
-    family = models.CharField(max_length=20)
-    sku = models.CharField(max_length=80, blank=True)
-    category = models.ForeignKey("catalog.Category", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    fact_count = models.PositiveIntegerField(default=0)
-    sku_order_count = models.PositiveIntegerField(default=0)
-    category_order_count = models.PositiveIntegerField(default=0)
-    units = models.PositiveIntegerField(default=0)
-    gross_sales = _money()
-    discounts = _money()
-    refunds = _money()
-    fees_returned = _money()
-    marketplace_fees = _money()
-    fulfilment_costs = _money()
-    cost_of_goods = _money()
+    month = models.DateField()  # the sums run through this month
 
     class Meta:
         indexes = [
