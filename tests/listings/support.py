@@ -3,6 +3,7 @@ and an FBA warehouse, Wish and AliExpress connections, mappings, and exchange ra
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -10,11 +11,14 @@ from decimal import Decimal
 from django.utils import timezone
 
 from channels.models import ChannelAccount
+from channels.services import channel_account_create
 from currency.models import ExchangeRate
 from hub.accounts.models import SellerAccount
 from hub.catalog.models import Attribute, AttributeOption, Category, Product, ProductStatus, Variant
 from hub.catalog.services import product_image_add
 from hub.inventory.models import StockLevel, Warehouse
+from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
+from infra.demo.listings import AMAZON, COLOURS
 from listings.models import AttributeMapping, CategoryMapping, ListingSettings
 from tests.channels.factories import aliexpress_account, wish_account
 from tests.factories.catalog import CategoryFactory, ProductFactory, VariantFactory
@@ -131,3 +135,46 @@ def point_at_sandboxes(catalog: Shop, sandboxes: dict) -> None:
     )
     for channel_account in (catalog.wish, catalog.aliexpress):
         channel_account.refresh_from_db()
+
+
+def listing_calls(sandbox) -> list[dict]:
+    """The Listings Items writes the Amazon sandbox counted."""
+    return [c for c in sandbox.calls() if c.get("operation") in ("putListingsItem", "patchListingsItem")]
+
+
+AMAZON_US = "ATVPDKIKX0DER"
+
+
+def amazon_shop(account: SellerAccount, sandboxes: dict) -> tuple[Shop, ChannelAccount]:
+    """The small shop with GTINs, brand and texts Amazon requires, connected to the Amazon sandbox's
+    US marketplace with its product type and colour mappings."""
+    catalog = shop(account)
+    for variant, gtin in zip(catalog.variants, ("4006381333931", "5901234123457"), strict=True):
+        variant.gtin = gtin
+        variant.save()
+    catalog.bracelet.brand = "Lumora"
+    catalog.bracelet.description = "A light bracelet. Adjustable. Gift boxed."
+    catalog.bracelet.save()
+    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))["amazon"]
+    amazon = channel_account_create(
+        account=account,
+        name="Amazon (sandbox)",
+        family="amazon",
+        marketplaces=[AMAZON_US],
+        base_urls={"sp_api": sandboxes["amazon"].url, "lwa": sandboxes["amazon"].url},
+        seller_reference=demo["seller_id"],
+        credentials={key: demo[key] for key in ("lwa_app_id", "lwa_client_secret", "refresh_token")},
+    )
+    product_type, theme, constants = AMAZON["Bags > Backpacks"]
+    CategoryMapping.objects.create(
+        account=account,
+        category=catalog.category,
+        family="amazon",
+        target=product_type,
+        variation_theme=theme,
+        constants={**constants, "material": "Polyester"},
+    )
+    AttributeMapping.objects.create(
+        account=account, family="amazon", attribute=catalog.colour, target="color", value_map=COLOURS
+    )
+    return catalog, amazon

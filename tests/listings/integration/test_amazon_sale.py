@@ -2,7 +2,6 @@
 end_at) as soon as they exist, the offer's price staying the regular one: the sandbox accepts and
 returns it, the plan shows it, its start costs no call, its end one price patch."""
 
-import json
 from datetime import timedelta
 from decimal import Decimal
 
@@ -10,56 +9,16 @@ import pytest
 from django.utils import timezone
 
 from channels.registry import adapter_for
-from channels.services import channel_account_create
-from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
-from infra.demo.listings import AMAZON, COLOURS
-from listings.models import AttributeMapping, CategoryMapping, Listing, PushAction
+from listings.models import Listing, PushAction
 from listings.services.apply import publish_job_create, publish_job_run
 from listings.services.build import Selection, listings_build
 from listings.services.plan import plan_build
 from listings.services.promotions import promotion_create
 from listings.services.sync import promotions_sync
-from tests.listings.support import shop
+from tests.listings.support import amazon_shop, listing_calls
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 US = "ATVPDKIKX0DER"
-
-
-def listing_calls(sandbox):
-    return [c for c in sandbox.calls() if c.get("operation") in ("putListingsItem", "patchListingsItem")]
-
-
-def amazon_shop(account, sandboxes):
-    catalog = shop(account)
-    for variant, gtin in zip(catalog.variants, ("4006381333931", "5901234123457"), strict=True):
-        variant.gtin = gtin
-        variant.save()
-    catalog.bracelet.brand = "Lumora"
-    catalog.bracelet.description = "A light bracelet. Adjustable. Gift boxed."
-    catalog.bracelet.save()
-    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))["amazon"]
-    amazon = channel_account_create(
-        account=account,
-        name="Amazon (sandbox)",
-        family="amazon",
-        marketplaces=[US],
-        base_urls={"sp_api": sandboxes["amazon"].url, "lwa": sandboxes["amazon"].url},
-        seller_reference=demo["seller_id"],
-        credentials={key: demo[key] for key in ("lwa_app_id", "lwa_client_secret", "refresh_token")},
-    )
-    product_type, theme, constants = AMAZON["Bags > Backpacks"]
-    CategoryMapping.objects.create(
-        account=account,
-        category=catalog.category,
-        family="amazon",
-        target=product_type,
-        variation_theme=theme,
-        constants={**constants, "material": "Polyester"},
-    )
-    AttributeMapping.objects.create(
-        account=account, family="amazon", attribute=catalog.colour, target="color", value_map=COLOURS
-    )
-    return catalog, amazon
 
 
 def run(account, selection, **build):

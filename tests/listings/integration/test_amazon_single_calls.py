@@ -1,58 +1,22 @@
 """Amazon below the feed threshold: single Listings Items calls, parent first; then one price change
 costs exactly one marketplace call for the affected listing (counted at the sandbox)."""
 
-import json
 from decimal import Decimal
 
 import pytest
 
 from channels.registry import adapter_for
-from channels.services import channel_account_create
-from infra.demo.channels import SANDBOX_CREDENTIALS_FILE
-from infra.demo.listings import AMAZON, COLOURS
-from listings.models import AttributeMapping, CategoryMapping, JobStatus, Listing, ListingStatus
+from listings.models import JobStatus, Listing, ListingStatus
 from listings.services.apply import publish_job_create, publish_job_run
 from listings.services.build import Selection
-from tests.listings.support import shop
+from tests.listings.support import amazon_shop, listing_calls
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 US = "ATVPDKIKX0DER"
 
 
-def listing_calls(sandbox):
-    return [c for c in sandbox.calls() if c.get("operation") in ("putListingsItem", "patchListingsItem")]
-
-
 def test_single_calls_then_one_call_for_one_price_change(account, sandboxes):
-    catalog = shop(account)
-    for variant, gtin in zip(catalog.variants, ("4006381333931", "5901234123457"), strict=True):
-        variant.gtin = gtin
-        variant.save()
-    catalog.bracelet.brand = "Lumora"
-    catalog.bracelet.description = "A light bracelet. Adjustable. Gift boxed."
-    catalog.bracelet.save()
-    demo = json.loads(SANDBOX_CREDENTIALS_FILE.read_text(encoding="utf-8"))["amazon"]
-    amazon = channel_account_create(
-        account=account,
-        name="Amazon (sandbox)",
-        family="amazon",
-        marketplaces=[US],
-        base_urls={"sp_api": sandboxes["amazon"].url, "lwa": sandboxes["amazon"].url},
-        seller_reference=demo["seller_id"],
-        credentials={key: demo[key] for key in ("lwa_app_id", "lwa_client_secret", "refresh_token")},
-    )
-    product_type, theme, constants = AMAZON["Bags > Backpacks"]
-    CategoryMapping.objects.create(
-        account=account,
-        category=catalog.category,
-        family="amazon",
-        target=product_type,
-        variation_theme=theme,
-        constants={**constants, "material": "Polyester"},
-    )
-    AttributeMapping.objects.create(
-        account=account, family="amazon", attribute=catalog.colour, target="color", value_map=COLOURS
-    )
+    catalog, amazon = amazon_shop(account, sandboxes)
     selection = Selection(channel_accounts=[amazon.pk])
 
     job = publish_job_create(account=account, selection=selection, enqueue=False)
