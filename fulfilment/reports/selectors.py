@@ -460,19 +460,33 @@ def _row_key(row: dict, group_by: tuple[str, ...]) -> tuple:
     return tuple(row[name] for name in group_by)
 
 
+def _order_keys_q(f: RevenueFilters, prefix: str = "") -> Q:
+    """The filters on the order's own columns (channel, account, marketplace, warehouse, network),
+    `prefix` naming the path to the order ("order__" from a refund)."""
+    conditions = {
+        "family": f.channel or None,
+        "channel_account_id": f.channel_account,
+        "marketplace_id": f.marketplace or None,
+        "warehouse_id": f.warehouse,
+        "network": f.network,
+    }
+    return Q(**{prefix + column: value for column, value in conditions.items() if value is not None})
+
+
+def _sum_by_currency(pairs) -> tuple[int, dict[str, Decimal]]:  # type: ignore[no-untyped-def]
+    """How many (currency, amount) pairs there are and their sum per currency (None counts as 0)."""
+    by_currency: dict[str, Decimal] = {}
+    count = 0
+    for currency, amount in pairs:
+        count += 1
+        by_currency[currency] = by_currency.get(currency, Decimal(0)) + (amount or Decimal(0))
+    return count, by_currency
+
+
 def _orders_filtered(query: RevenueQuery, orders: QuerySet[Order]) -> QuerySet[Order]:
     f = query.filters
     orders = orders.filter(account_id=query.account_id, order_date__gte=query.date_from, order_date__lte=query.date_to)
-    if f.channel:
-        orders = orders.filter(family=f.channel)
-    if f.channel_account is not None:
-        orders = orders.filter(channel_account_id=f.channel_account)
-    if f.marketplace:
-        orders = orders.filter(marketplace_id=f.marketplace)
-    if f.warehouse is not None:
-        orders = orders.filter(warehouse_id=f.warehouse)
-    if f.network is not None:
-        orders = orders.filter(network=f.network)
+    orders = orders.filter(_order_keys_q(f))
     # line filters as subqueries: no join, so no DISTINCT over whole order rows
     if f.sku:
         from fulfilment.models import OrderLine
@@ -511,11 +525,9 @@ def unconverted_orders(query: RevenueQuery) -> QuerySet[Order]:
 def revenue_unconverted(query: RevenueQuery) -> dict:
     """Orders whose money is not in the base currency: counted and named, amounts per currency."""
     orders = unconverted_orders(query)
-    by_currency: dict[str, Decimal] = {}
-    count = 0
-    for _pk, currency, total in orders.order_by().values_list("pk", "currency", "total"):
-        count += 1
-        by_currency[currency] = by_currency.get(currency, Decimal(0)) + (total or Decimal(0))
+    # pk in the row: a DISTINCT on the queryset must not fold two equal orders into one
+    rows = orders.order_by().values_list("pk", "currency", "total")
+    count, by_currency = _sum_by_currency((currency, total) for _pk, currency, total in rows)
     named = [
         {
             "id": order.pk,
@@ -550,25 +562,12 @@ def unconverted_refunds(query: RevenueQuery) -> dict:
         refund_date__lte=query.date_to,
         base_amount__isnull=True,
     ).exclude(order__status=OrderStatus.CANCELLED)
-    if f.channel:
-        refunds = refunds.filter(order__family=f.channel)
-    if f.channel_account is not None:
-        refunds = refunds.filter(order__channel_account_id=f.channel_account)
-    if f.marketplace:
-        refunds = refunds.filter(order__marketplace_id=f.marketplace)
-    if f.warehouse is not None:
-        refunds = refunds.filter(order__warehouse_id=f.warehouse)
-    if f.network is not None:
-        refunds = refunds.filter(order__network=f.network)
+    refunds = refunds.filter(_order_keys_q(f, prefix="order__"))
     if f.sku or f.category is not None:
         lined = _orders_filtered(replace(query, date_from=date.min, date_to=date.max), Order.objects.all())
         refunds = refunds.filter(order_id__in=lined.values("pk"))
     refunds = refunds.select_related("order")
-    by_currency: dict[str, Decimal] = {}
-    count = 0
-    for currency, amount in refunds.order_by().values_list("currency", "amount"):
-        count += 1
-        by_currency[currency] = by_currency.get(currency, Decimal(0)) + amount
+    count, by_currency = _sum_by_currency(refunds.order_by().values_list("currency", "amount"))
     named = [
         {
             "order_id": refund.order_id,
