@@ -23,8 +23,27 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+class ChildProgram:
+    """A program this process started (`process`) whose output goes to `log_path`."""
+
+    process: subprocess.Popen
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-4000:]
+
+
 @dataclass
-class Sandbox:
+class Sandbox(ChildProgram):
     name: str
     url: str
     process: subprocess.Popen
@@ -43,18 +62,6 @@ class Sandbox:
 
     def calls(self) -> list[dict]:
         return self.control("GET", "calls")["calls"]
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
 
 
 class SandboxUnavailable(Exception):

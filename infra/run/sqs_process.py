@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 
-from infra.run.sandbox_process import free_port
+from infra.run.sandbox_process import ChildProgram, free_port
 
 # moto accepts any credentials; these keep boto3 from looking for real ones.
 LOCAL_CREDENTIALS = {"AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local", "AWS_DEFAULT_REGION": "us-east-1"}
@@ -22,7 +22,7 @@ MOTO_ACCOUNT = "123456789012"  # moto's default account id
 
 
 @dataclass
-class LocalSqs:
+class LocalSqs(ChildProgram):
     url: str
     process: subprocess.Popen
     log_path: Path
@@ -45,18 +45,6 @@ class LocalSqs:
         url = client.create_queue(QueueName=name, Attributes={"VisibilityTimeout": str(visibility_timeout)})["QueueUrl"]
         arn = client.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         return url, arn
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")[-4000:]
 
 
 def start_local_sqs(log_dir: Path, *, port: int | None = None, timeout: float = 30.0) -> LocalSqs:
