@@ -45,10 +45,10 @@ def mcf_account_for(order: Order, warehouse) -> tuple[ChannelAccount, str]:  # t
     raise RejectedError(f"No Amazon connection serves the FBA region {region}.")
 
 
-def mcf_order_request(shipment: Shipment, marketplace_id: str) -> FulfillmentOrderRequest:
-    order = shipment.order
+def mcf_destination(order: Order) -> Address:
+    """The order's ship-to address as MCF wants it (the buyer's name when the address has none)."""
     ship_to = order.ship_to or {}
-    destination = Address(
+    return Address(
         name=ship_to.get("name") or order.buyer_name or "Customer",
         line1=ship_to.get("line1") or "",
         line2=ship_to.get("line2") or "",
@@ -59,6 +59,11 @@ def mcf_order_request(shipment: Shipment, marketplace_id: str) -> FulfillmentOrd
         country_code=ship_to.get("country_code") or order.ship_country,
         phone=ship_to.get("phone") or "",
     )
+
+
+def mcf_order_request(shipment: Shipment, marketplace_id: str) -> FulfillmentOrderRequest:
+    order = shipment.order
+    destination = mcf_destination(order)
     items = tuple(
         FulfillmentItem(
             sku=item.order_line.variant.sku if item.order_line.variant_id else item.order_line.sku,

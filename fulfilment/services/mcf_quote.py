@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from channels.exceptions import ChannelError
 from channels.registry import adapter_for
-from channels.types import Address, FulfillmentItem, FulfillmentOrderRequest
+from channels.types import FulfillmentItem, FulfillmentOrderRequest
 from currency.exceptions import ConversionError
 from currency.money import Money, RoundingPurpose
 from currency.services import currency_convert
@@ -34,7 +34,7 @@ def fba_quotes(*, order, lines, warehouses, rules, adapters: dict | None = None)
 
 
 def mcf_quote(*, order, lines, warehouse, adapters: dict | None = None) -> dict:  # type: ignore[no-untyped-def]
-    from fulfilment.services.mcf import mcf_account_for
+    from fulfilment.services.mcf import mcf_account_for, mcf_destination
 
     adapters = {} if adapters is None else adapters
     try:
@@ -42,22 +42,13 @@ def mcf_quote(*, order, lines, warehouse, adapters: dict | None = None) -> dict:
     except ChannelError as error:
         return {"cost": None, "cost_source": f"no MCF preview: {error}", "delivery_days": None}
     skus = dict(Variant.objects.filter(pk__in={line.variant_id for line in lines}).values_list("pk", "sku"))
-    ship_to = order.ship_to or {}
     request = FulfillmentOrderRequest(
         seller_fulfillment_order_id=f"HUB-{order.pk}-quote",
         displayable_order_id=order.external_id[:40],
         displayable_order_date=order.purchased_at,
         displayable_order_comment="Thank you for your order.",
         shipping_speed="Standard",
-        destination=Address(
-            name=ship_to.get("name") or order.buyer_name or "Customer",
-            line1=ship_to.get("line1") or "",
-            line2=ship_to.get("line2") or "",
-            city=ship_to.get("city") or "",
-            state_or_region=ship_to.get("state_or_region") or "",
-            postal_code=ship_to.get("postal_code") or "",
-            country_code=ship_to.get("country_code") or order.ship_country,
-        ),
+        destination=mcf_destination(order),
         items=tuple(
             FulfillmentItem(
                 sku=skus.get(line.variant_id, line.sku), item_reference=f"quote-{index}", quantity=line.quantity
