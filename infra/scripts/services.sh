@@ -34,7 +34,7 @@ ensure_postgres() {
     fi
     echo "==> starting PostgreSQL cluster $cluster"
     # shellcheck disable=SC2086
-    as_root pg_ctlcluster $cluster start
+    without_inherited_fds as_root pg_ctlcluster $cluster start
     for _ in $(seq 1 30); do pg_isready -q -h 127.0.0.1 -p "$HUB_PG_PORT" && break; sleep 1; done
   fi
   as_root runuser -u postgres -- psql -q -p "$HUB_PG_PORT" -v ON_ERROR_STOP=1 <<SQL >/dev/null
@@ -53,6 +53,18 @@ SQL
   echo "==> PostgreSQL ready: 127.0.0.1:$HUB_PG_PORT/$HUB_PG_DB"
 }
 
+# Start a daemon without the caller's open files: a server started under `flock lockfile make …`
+# would otherwise inherit the lock's descriptor and hold the lock for as long as it runs.
+without_inherited_fds() {
+  (
+    for fd in /proc/self/fd/*; do
+      n=${fd##*/}
+      if [ "$n" -gt 2 ] 2>/dev/null; then eval "exec $n>&-"; fi
+    done
+    "$@"
+  )
+}
+
 ensure_redis() {
   if ! command -v redis-server >/dev/null 2>&1; then
     apt_install redis-server
@@ -60,7 +72,7 @@ ensure_redis() {
   if ! redis-cli -h 127.0.0.1 -p "$HUB_REDIS_PORT" ping 2>/dev/null | grep -q PONG; then
     echo "==> starting redis-server on 127.0.0.1:$HUB_REDIS_PORT"
     mkdir -p var/redis
-    redis-server --bind 127.0.0.1 --port "$HUB_REDIS_PORT" --dir "$(pwd)/var/redis" \
+    without_inherited_fds redis-server --bind 127.0.0.1 --port "$HUB_REDIS_PORT" --dir "$(pwd)/var/redis" \
       --daemonize yes --save "" --appendonly no --logfile "$(pwd)/var/redis/redis.log"
     for _ in $(seq 1 30); do redis-cli -h 127.0.0.1 -p "$HUB_REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.2; done
   fi
