@@ -31,6 +31,7 @@ def build(name: str, state_dir: Path, speedup: float, port: int) -> ServedSandbo
         speedup=speedup,
         faults=json.loads(faults) if faults else {},
         order_interval=float(os.environ.get(f"SANDBOX_{name.upper()}_ORDER_INTERVAL", "60")),
+        scheduled_orders_need_listings=os.environ.get(f"SANDBOX_{name.upper()}_ORDERS_NEED_LISTINGS", "1") == "1",
         # The URL the hub reaches it at (SANDBOX_<NAME>_URL, e.g. http://sandboxes:9101 in compose).
         base_url=os.environ.get(f"SANDBOX_{name.upper()}_URL") or f"http://127.0.0.1:{port}",
     )

@@ -65,13 +65,19 @@ def _unit_price(product: dict, sku: dict, country: str) -> str:
     return sku.get("discount_price") or sku["price"]
 
 
-def _lines(rt: Runtime, db, seller_id: str, country: str) -> tuple[list[dict], str | None]:
+def _buyable(rt: Runtime, db, seller_id: str) -> list[tuple[dict, dict]]:
+    """(product, SKU) pairs a buyer can order now: on sale and in stock."""
     store.products_settle(db, rt.now())
     rows = db.execute("SELECT body FROM products WHERE seller_id = ? AND status = 'onSelling'", (seller_id,)).fetchall()
     candidates = []
     for row in rows:
         product = json.loads(row["body"])
         candidates += [(product, sku) for sku in product["skus"] if sku["inventory"] > 0]
+    return candidates
+
+
+def _lines(rt: Runtime, db, seller_id: str, country: str) -> tuple[list[dict], str | None]:
+    candidates = _buyable(rt, db, seller_id)
     with rt.rng_lock:
         rng = rt.rng
         count = rng.choice((1, 1, 1, 2, 2, 3))
@@ -188,6 +194,10 @@ class Scheduler:
         lifecycle.run_due(self.rt)
         if time.monotonic() >= self.next_order:
             for seller_id in sellers(self.rt):
+                if self.rt.config.scheduled_orders_need_listings:
+                    with self.rt.state.transaction() as db:
+                        if not _buyable(self.rt, db, seller_id):
+                            continue
                 orders_generate(self.rt, seller_id, 1)
             self.next_order = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
 

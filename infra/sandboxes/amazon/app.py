@@ -69,7 +69,12 @@ class AmazonSandbox:
                 for _ in range(MAX_GENERATED_PER_PASS):
                     if self.next_generated_at > now:
                         break
-                    generator.generate_orders(self, count=1, at=self.next_generated_at)
+                    generator.generate_orders(
+                        self,
+                        count=1,
+                        at=self.next_generated_at,
+                        listed_only=self.config.scheduled_orders_need_listings,
+                    )
                     self.next_generated_at += self.config.order_interval
                 else:  # a long clock jump: skip the backlog rather than flood the shop
                     self.next_generated_at = max(self.next_generated_at, now + self.config.order_interval)

@@ -64,6 +64,8 @@ def _listed(amazon, seller_id: str, marketplace_id: str) -> list[dict]:
     listed = []
     for row in rows:
         attributes = json.loads(row["attributes"])
+        if any(v.get("value") == "parent" for v in attributes.get("parentage_level", [])):
+            continue  # a variation parent groups its children; it cannot be bought
         title = next((v.get("value") for v in attributes.get("item_name", []) if v.get("value")), row["sku"])
         price = None
         for offer in attributes.get("purchasable_offer", []):
@@ -101,6 +103,7 @@ def generate_orders(
     marketplace_id: str | None = None,
     channel: str | None = None,
     seller_id: str | None = None,
+    listed_only: bool = False,
 ) -> list[str]:
     rng, created = amazon.random, []
     seller_id = seller_id or amazon.default_seller
@@ -111,6 +114,8 @@ def generate_orders(
             "SELECT DISTINCT marketplace_id FROM listings WHERE seller_id = ? ORDER BY marketplace_id", (seller_id,)
         )
     ]
+    if listed_only and not listed_in:
+        return created
     for number in range(count):
         market_id = marketplace_id or rng.choice(listed_in or DEFAULT_MARKETPLACES)
         market = MARKETPLACES[market_id]
@@ -126,6 +131,8 @@ def generate_orders(
                 )
             }
             catalogue = [item for item in catalogue if item["sku"] in stocked] or catalogue
+        if not catalogue and listed_only:
+            continue
         if not catalogue:
             catalogue = [
                 {"sku": f"SBX-{market.code}-{n:03d}", "asin": f"B0SBX{n:05d}", "title": title, "price": None}

@@ -42,6 +42,9 @@ class SandboxConfig:
     seed: int | None = None
     # Seconds (of simulated time) between generated orders; 0 turns the generator off.
     order_interval: float = 0.0
+    # Scheduled orders only for what the seller has listed (buyable, in stock): shoppers on a real
+    # marketplace cannot buy anything else. Off, the generator invents items for an empty shop.
+    scheduled_orders_need_listings: bool = False
     options: dict[str, Any] = field(default_factory=dict)
 
 

@@ -211,12 +211,18 @@ class Scheduler:
     def tick(self) -> None:
         lifecycle.run_due(self.rt)
         if time.monotonic() >= self.next_release:
-            orders_generate(self.rt, self.rt.demo["merchant_id"], 1)
+            merchant_id = self.rt.demo["merchant_id"]
+            if not self.rt.config.scheduled_orders_need_listings or self._buyable(merchant_id):
+                orders_generate(self.rt, merchant_id, 1)
             self.next_release = time.monotonic() + self.rt.delay(self.rt.config.order_interval)
 
     def stop(self) -> None:
         if self.ticker is not None:
             self.ticker.stop()
+
+    def _buyable(self, merchant_id: str) -> bool:
+        with self.rt.state.transaction() as db:
+            return bool(_candidates(self.rt, db, merchant_id))
 
     @property
     def _thread(self):

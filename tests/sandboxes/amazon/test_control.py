@@ -120,3 +120,27 @@ def test_launcher_builds_the_amazon_sandbox(tmp_path):
         assert created["url"].startswith(f"{served.url}/_sandbox/documents/")
     finally:
         served.stop()
+
+
+def test_scheduled_orders_wait_for_a_listing_when_asked(tmp_path, monkeypatch):
+    """make run's sandboxes (SANDBOX_AMAZON_ORDERS_NEED_LISTINGS=1): no invented SBX items for an
+    empty shop; once something is listed, the scheduled shoppers buy it."""
+    monkeypatch.delenv("SP_API_DEFAULT_MARKETPLACE", raising=False)
+    clear_token_caches()
+    busy = serve(tmp_path, order_interval=60, speedup=600, scheduled_orders_need_listings=True)
+    try:
+        time.sleep(1.0)
+        assert busy.amazon.state.one("SELECT COUNT(*) AS n FROM orders")["n"] == 0
+        busy.client(ListingsItems).put_listings_item(
+            SELLER, "LUM-BR-001", marketplaceIds=[US], body={"productType": "BRACELET", "attributes": bracelet()}
+        )
+        deadline = time.time() + 5
+        while time.time() < deadline and not busy.amazon.state.one("SELECT COUNT(*) AS n FROM orders")["n"]:
+            time.sleep(0.1)
+        docs = [json.loads(row["doc"]) for row in busy.amazon.state.query("SELECT doc FROM orders")]
+        assert docs
+        skus = {item["sku"] for doc in docs for item in doc["items"]}
+        assert skus == {"LUM-BR-001"}
+    finally:
+        busy.served.stop()
+        clear_token_caches()

@@ -260,3 +260,29 @@ def test_restricted_data_token_opens_only_its_data_elements_and_paths(sandbox):
     assert "addressLine1" not in other_path["recipient"]["deliveryAddress"]
     with pytest.raises(SellingApiBadRequestException):
         rdt("/orders/2026-01-01/orders/{orderId}", ["everything"])
+
+
+def test_variation_parents_are_never_bought(sandbox):
+    listings = sandbox.client(ListingsItems)
+    parent = {
+        **bracelet(),
+        "parentage_level": [{"value": "parent", "marketplace_id": US}],
+        "child_parent_sku_relationship": [{"child_relationship_type": "variation", "marketplace_id": US}],
+        "variation_theme": [{"name": "COLOR"}],
+    }
+    answer = listings.put_listings_item(
+        SELLER, "LUM-BR-PARENT", marketplaceIds=[US], body={"productType": "BRACELET", "attributes": parent}
+    ).payload
+    assert answer["status"] == "ACCEPTED", answer
+    listings.put_listings_item(
+        SELLER, "LUM-BR-001", marketplaceIds=[US], body={"productType": "BRACELET", "attributes": bracelet()}
+    )
+    generate(sandbox, 20, channel="MFN")
+    sandbox.advance(HOUR)
+    orders = sandbox.client(Orders)
+    skus = {
+        item["SellerSKU"]
+        for order in all_orders(orders, CreatedAfter=SINCE)
+        for item in orders.get_order_items(order["AmazonOrderId"]).payload["OrderItems"]
+    }
+    assert skus == {"LUM-BR-001"}
