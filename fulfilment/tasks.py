@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from channels.models import ChannelAccount, ChannelAccountStatus
 from channels.tasks import ChannelTask
@@ -24,7 +25,7 @@ def orders_pull_task(channel_account_pk: int, since: str | None = None, marketpl
         return orders_pull(
             channel_account=channel_account,
             since=start,
-            wait_seconds=0,
+            wait_seconds=settings.FULFILMENT_PULL_RATE_WAIT_SECONDS,
             marketplace_ids=[marketplace_id] if marketplace_id else None,
         ).as_dict()
     except OperationalError as error:

@@ -1,6 +1,7 @@
 """Orders pulled from the three sandboxes over real HTTP, reserved, routed, shipped (own
 warehouse and FBA MCF) and their tracking pushed back exactly once, counted at the sandbox."""
 
+import logging
 import time
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -291,3 +292,39 @@ def test_mcf_order_is_cancelled_in_time_and_the_stock_released(account, amazon_s
         seller_fulfillment_order_id=shipment.seller_fulfillment_order_id
     )
     assert state.status.upper() in {"CANCELLED", "CANCELED"}
+
+
+def test_a_pull_task_waits_for_its_tokens_instead_of_restarting(account, aliexpress_sandbox, connect, caplog):
+    """An AliExpress pull reads every order's detail (order.info.get, 5/s after a burst of 10).
+    A task that never waited raised "paced by the hub's rate limiter" at the 11th order and was
+    re-queued, re-reading the same orders every time: 12 changed orders stopped the pulls for
+    good. The task waits inside the call (FULFILMENT_PULL_RATE_WAIT_SECONDS)."""
+    from fulfilment.tasks import orders_pull_task
+
+    accounts = connect(aliexpress=aliexpress_sandbox)
+    accounts["aliexpress"] = channel_account_update(
+        channel_account=accounts["aliexpress"], options={"currency": "USD", **LOGISTICS}
+    )
+    listed(
+        aliexpress_sandbox,
+        adapter_for(accounts["aliexpress"]),
+        ListingPayload(
+            sku="MUG-1",
+            marketplace_id="aliexpress",
+            title="Travel mug",
+            description="Keeps coffee warm.",
+            price=Money(Decimal("19.99"), "USD"),
+            quantity=500,
+            locale="en_US",
+            images=("https://img.example/mug.jpg",),
+            category_id="5090301",
+        ),
+        "onSelling",
+    )
+    generated = [str(i) for i in aliexpress_sandbox.control("POST", "orders/generate", {"count": 12})["orders"]]
+    with caplog.at_level(logging.INFO, logger="channels.tasks"):
+        summary = orders_pull_task(accounts["aliexpress"].pk)
+    # not one attempt re-queued (tests run tasks eagerly: a re-queued pull would come straight back)
+    assert [r.getMessage() for r in caplog.records if "retry" in r.getMessage() or "gave up" in r.getMessage()] == []
+    assert summary["seen"] == 12
+    assert set(Order.objects.filter(family="aliexpress").values_list("external_id", flat=True)) == set(generated)

@@ -21,8 +21,9 @@ CHANNELS_RATE_SPEEDUP = env.float("CHANNELS_RATE_SPEEDUP", default=1.0)
 # Pace a little under the documented rate (and keep one token of a burst of 3 or more in
 # reserve): clocks and network jitter must not turn our last token into the marketplace's 429.
 CHANNELS_RATE_SAFETY = env.float("CHANNELS_RATE_SAFETY", default=0.95)
-# Seconds an adapter used outside Celery (shell, management command) may wait for the limiter;
-# Celery tasks never wait, they re-queue with a countdown.
+# Seconds an adapter may wait for the limiter when its caller names no wait. Most Celery tasks
+# re-queue with a countdown instead; the publish apply and order pulls, which would re-spend
+# their calls when restarted, wait (LISTINGS_RATE_WAIT_SECONDS, FULFILMENT_PULL_RATE_WAIT_SECONDS).
 CHANNELS_RATE_WAIT_SECONDS = env.float("CHANNELS_RATE_WAIT_SECONDS", default=0.0)
 
 # The shared rate limiter's Redis: seconds to connect and to read each reply (one attempt; a

@@ -7,6 +7,11 @@ from hub.config.settings.env import env
 # Each pull starts this long before the watermark, so a change committed late at the
 # marketplace (its last-update time earlier than one we already saw) is not missed.
 FULFILMENT_PULL_OVERLAP_SECONDS = env.int("FULFILMENT_PULL_OVERLAP_SECONDS", default=300)
+# A pull waits this long inside a call for the hub's own pacing before its task retries later.
+# Publishing shares the marketplace's rate bucket and waits for its tokens; a pull that only
+# re-queued lost every token to it (starved for 9 attempts in make run) and, restarted from the
+# watermark, re-spent every call it had made.
+FULFILMENT_PULL_RATE_WAIT_SECONDS = env.float("FULFILMENT_PULL_RATE_WAIT_SECONDS", default=60.0)
 # A channel account's first pull looks back this far.
 FULFILMENT_INITIAL_LOOKBACK_DAYS = env.int("FULFILMENT_INITIAL_LOOKBACK_DAYS", default=30)
 # Seconds between beat pulls of every enabled channel account (the safety net under notifications).
