@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import copy
 import enum
 from datetime import date
 
@@ -81,6 +82,19 @@ class RateFileError(ApplicationError):
     def __init__(self, message: str, rows: list[dict]) -> None:
         super().__init__(message, code=CurrencyErrorCode.BAD_RATE_FILE.value, extra={"rows": rows})
         self.rows = rows
+
+
+def error_copy(error: Exception) -> Exception:
+    """A new, never-raised instance equal to `error` (same class, args and attributes).
+
+    For refusals that are cached and raised again: raising one instance again and again chains
+    each raise's traceback onto it, and every traceback entry keeps its frame alive with all of
+    its locals (an ingest's order and lines), so a cache holding the instance grows by a caller's
+    frames per refusal. A copy is raised instead; its traceback goes when the caller drops it."""
+    fresh = type(error).__new__(type(error), *error.args)
+    fresh.args = error.args
+    fresh.__dict__.update(copy.deepcopy(error.__dict__))
+    return fresh
 
 
 def row_error(row: int | None, column: str | None, message: str) -> dict:

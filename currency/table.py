@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Max, Q
 
-from currency.exceptions import ProviderError, RateNotFoundError, RateStaleError
+from currency.exceptions import ProviderError, RateNotFoundError, RateStaleError, error_copy
 from currency.models import ExchangeRate, RateSource
 from currency.providers import providers_build
 from currency.types import Quote, RateLeg, ResolvedRate  # noqa: F401 - Quote re-exported
@@ -165,10 +165,14 @@ class RateTable:
             try:
                 cached = self._resolve(from_currency, to_currency, on_date)
             except (RateNotFoundError, RateStaleError) as error:
-                cached = error
+                # Kept without its traceback and context (they hold this call's frames), and
+                # raised as a fresh copy each time (see error_copy): a 100,000-order backfill
+                # with stale days otherwise kept every unconverted order's frame alive.
+                cached = error.with_traceback(None)
+                cached.__context__ = None
             self._cache[key] = cached
         if isinstance(cached, Exception):
-            raise cached
+            raise error_copy(cached)
         return cached
 
     def _resolve(self, from_currency: str, to_currency: str, on_date: date) -> ResolvedRate:

@@ -6,7 +6,10 @@ class FulfilmentConfig(AppConfig):
     label = "fulfilment"
 
     def ready(self) -> None:
-        from channels.signals import channel_account_connected
-        from fulfilment.receivers import channel_account_connected_subscribe
+        from channels.signals import channel_account_connected, channel_account_disconnecting
+        from fulfilment.receivers import channel_account_connected_subscribe, channel_account_disconnecting_unsubscribe
 
         channel_account_connected.connect(channel_account_connected_subscribe, dispatch_uid="fulfilment-notifications")
+        channel_account_disconnecting.connect(
+            channel_account_disconnecting_unsubscribe, dispatch_uid="fulfilment-notifications-off"
+        )

@@ -286,7 +286,8 @@ class AmazonAdapter:
         )
 
     def notifications_teardown(self, *, notification_types: Sequence[str] = notifications.NOTIFICATION_TYPES) -> int:
-        """Delete this seller's subscriptions (the destination is the application's; it stays)."""
+        """Delete this seller's subscriptions (the destination is the application's: see
+        `notifications_destination_delete`). Needs the seller's credentials (getSubscription)."""
         removed = 0
         for notification_type in notification_types:
             current = self._subscription(self.default_marketplace, notification_type)
@@ -298,6 +299,14 @@ class AmazonAdapter:
                 )
                 removed += 1
         return removed
+
+    def notifications_destination_delete(self, *, destination_id: str) -> bool:
+        """Delete the application's destination (grantless); False when it is already gone."""
+        try:
+            self.client.delete_destination(marketplace_id=self.default_marketplace, destination_id=destination_id)
+        except NotFoundError:
+            return False
+        return True
 
     def _destination_for(self, marketplace: str, arn: str) -> dict | None:
         return next(

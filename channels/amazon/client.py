@@ -390,6 +390,14 @@ class AmazonClient:
             lambda api: api.delete_notification_subscription(notification_type, subscription_id),
         )
 
+    def delete_destination(self, *, marketplace_id: str, destination_id: str) -> None:
+        self.call(
+            "deleteDestination",
+            Notifications,
+            marketplace_id,
+            lambda api: api.delete_destination(destination_id),
+        )
+
     def confirm_shipment(self, *, marketplace_id: str, order_id: str, body: dict) -> None:
         self.call(
             "confirmShipment",

@@ -62,6 +62,7 @@ RATES: dict[str, Rate] = {
     "getSubscription": Rate(1, 5),
     "createSubscription": Rate(1, 5),
     "deleteSubscriptionById": Rate(1, 5),
+    "deleteDestination": Rate(1, 5),
     # Product Type Definitions 2020-09-01
     "getDefinitionsProductType": Rate(5, 10),
     "searchDefinitionsProductTypes": Rate(5, 10),

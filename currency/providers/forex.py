@@ -19,7 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 from forex_python.converter import CurrencyRates, RatesNotAvailableError
 
-from currency.exceptions import ProviderError
+from currency.exceptions import ProviderError, error_copy
 from currency.models import ExchangeRate, RateSource
 from currency.parsers.common import RateRow, currency_parse, rate_parse
 from currency.providers.base import RateProvider, RateTable, hub_quote
@@ -134,14 +134,14 @@ class ForexPythonProvider(RateProvider):
             return Quote(legs)
         key = (from_currency, to_currency, on_date)
         if key in self.refused:
-            raise self.refused[key]
+            raise error_copy(self.refused[key])  # the cached one itself would collect every raise's frames
         try:
             answered, value = self._call(self._client().rate_on, from_currency, to_currency, on_date)
             day, rate = self._answer_date(answered), self._rate(value)
             if day > on_date:
                 raise ProviderError(self.name, f"asked for {on_date}, answered with rates of {day}")
         except ProviderError as error:
-            self.refused[key] = error
+            self.refused[key] = error_copy(error)
             raise
         self._store([RateRow(day, from_currency, to_currency, rate, 0)])
         table.add(self.name, None, from_currency, to_currency, day, rate)

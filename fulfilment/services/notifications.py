@@ -102,6 +102,53 @@ def notifications_subscribe(*, channel_account: ChannelAccount, adapter=None) ->
     return record
 
 
+def notifications_unsubscribe(*, channel_account: ChannelAccount, adapter=None) -> int | None:  # type: ignore[no-untyped-def]
+    """Undo `notifications_subscribe` at Amazon (the disconnect calls this while the credentials
+    still work): the seller's subscriptions are deleted, then the destination when no other
+    channel account of the hub still uses it, then the record. Returns the subscriptions deleted;
+    None when nothing was set up. Subscriptions are the Amazon seller's, so they stay while another
+    channel account set up for the same seller (another hub account) still uses them. A failure
+    raises ChannelError with the record kept and its last_error set."""
+    if channel_account.family != "amazon":
+        return None
+    record = NotificationSubscription.objects.filter(channel_account=channel_account).first()
+    if record is None:
+        return None
+    others = NotificationSubscription.objects.exclude(channel_account=channel_account).exclude(
+        channel_account__status=ChannelAccountStatus.DISABLED
+    )
+    same_seller = bool(channel_account.seller_reference) and (
+        others.filter(
+            channel_account__family="amazon", channel_account__seller_reference=channel_account.seller_reference
+        ).exists()
+    )
+    destination_shared = not record.destination_id or others.filter(destination_id=record.destination_id).exists()
+    removed = 0
+    if not (same_seller and destination_shared):
+        own = adapter is None
+        adapter = adapter or adapter_for(channel_account, wait_seconds=RATE_WAIT_SECONDS)
+        try:
+            if not same_seller:
+                removed = adapter.notifications_teardown()
+            if not destination_shared:
+                adapter.notifications_destination_delete(destination_id=record.destination_id)
+        except ChannelError as error:
+            record.last_error = f"Unsubscribing: {error.message}"[:2000]
+            record.save(update_fields=["last_error"])
+            raise
+        finally:
+            if own:
+                adapter.close()
+    record.delete()
+    logger.info(
+        "Channel account %s: %s push subscription(s) deleted at Amazon%s",
+        channel_account.pk,
+        removed,
+        "" if destination_shared else f", destination {record.destination_id} deleted",
+    )
+    return removed
+
+
 def notifications_accounts_to_set_up() -> list[ChannelAccount]:
     """Connected Amazon accounts whose subscriptions are missing, failed, or for another queue."""
     if not notifications_enabled():

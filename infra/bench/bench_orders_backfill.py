@@ -4,7 +4,14 @@ every page, through conversion, reservation and routing, on PostgreSQL. Figures:
 peak RSS (both workers and the sandbox) and each worker's RSS growth between its share of the
 10,000th order (10 % of the backfill) and the end (target under 20 %); orders/s for the record.
 
-Quick run: `BACKFILL_ORDERS=10000 infra/scripts/bench.sh orders_backfill`."""
+Quick run: `BACKFILL_ORDERS=10000 infra/scripts/bench.sh orders_backfill`. `BACKFILL_TRACEMALLOC=<frames>`
+prints each worker's Python-heap growth from the 10 % mark to the end by allocation traceback
+(about 30 times slower: 10,000 orders took 11 minutes with 20 frames).
+
+The sandbox clock runs SPEEDUP times faster, so the generated orders span days of simulated time
+(100,000: about 13 days) while rates are stored for yesterday, today and tomorrow only: most CAD
+orders are refused as stale (36,836 of 49,936 on 2026-12-04; money state "unconverted", printed
+per marketplace), the path the backfill once leaked on (see currency.exceptions.error_copy)."""
 
 from __future__ import annotations
 
@@ -47,13 +54,21 @@ def _worker(channel_account_pk: int, marketplace_id: str, sandbox_url: str, shar
     from fulfilment.services.pull import orders_pull
 
     channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
-    mark = {"at": None, "rss": None, "samples": []}
+    mark = {"at": None, "rss": None, "samples": [], "snapshot": None}
+    # BACKFILL_TRACEMALLOC=<frames>: what the Python heap gained between the 10 % mark and the end.
+    trace_frames = int(os.environ.get("BACKFILL_TRACEMALLOC", "0"))
+    if trace_frames:
+        import tracemalloc
+
+        tracemalloc.start(trace_frames)
 
     def on_page(seen: int) -> None:
         reset_queries()
         rss = _rss_mb()
         if mark["at"] is None and seen >= share * FIRST_MARK:
             mark["at"], mark["rss"] = seen, rss
+            if trace_frames:
+                mark["snapshot"] = tracemalloc.take_snapshot()
         if len(mark["samples"]) < 400:
             mark["samples"].append((seen, round(rss, 1)))
 
@@ -65,6 +80,8 @@ def _worker(channel_account_pk: int, marketplace_id: str, sandbox_url: str, shar
         since=datetime.now(UTC) - timedelta(days=3),
         on_page=on_page,
     )
+    if trace_frames and mark["snapshot"] is not None:
+        _heap_growth_print(marketplace_id, mark["snapshot"], tracemalloc.take_snapshot())
     results.put(
         {
             "marketplace": marketplace_id,
@@ -80,8 +97,22 @@ def _worker(channel_account_pk: int, marketplace_id: str, sandbox_url: str, shar
     connections.close_all()
 
 
+def _heap_growth_print(name: str, before, after) -> None:  # type: ignore[no-untyped-def]
+    import tracemalloc
+
+    keep = [tracemalloc.Filter(False, tracemalloc.__file__)]
+    before, after = before.filter_traces(keep), after.filter_traces(keep)
+    total = sum(stat.size_diff for stat in after.compare_to(before, "filename"))
+    lines = [f"    {name}: Python heap {total / 2**20:+.1f} MB from the 10 % mark to the end; largest growth:"]
+    for stat in after.compare_to(before, "traceback")[:12]:
+        lines.append(f"      {stat.size_diff / 2**20:+8.2f} MB {stat.count_diff:+9d} blocks")
+        lines.extend(f"          {frame}" for frame in stat.traceback.format())
+    print("\n".join(lines), flush=True)
+
+
 def run() -> list[Figure]:
     from django.db import connections
+    from django.db.models import Count
 
     from fulfilment.models import Order
 
@@ -122,6 +153,8 @@ def run() -> list[Figure]:
         finally:
             sandbox.stop()
     ingested = Order.objects.filter(account=account).count()
+    states = Order.objects.filter(account=account).values_list("marketplace_id", "money_state").annotate(n=Count("pk"))
+    print(f"    money states (marketplace, state, orders): {sorted(states)}", flush=True)
     figures = [
         Figure(
             "orders.backfill_throughput",

@@ -218,6 +218,48 @@ def test_a_rate_table_can_be_built_from_rows_without_the_database():
     assert (resolved.rate, resolved.rate_date, resolved.source) == (Decimal("0.918105031216"), date(2024, 3, 15), "ecb")
 
 
+def test_a_cached_refusal_raised_again_keeps_no_callers_frame_alive():
+    """The CA worker of the 100,000-order backfill grew ~10 MB per 1,000 stale CAD orders: the
+    table raised its one cached RateStaleError every time, each raise chained a traceback onto it,
+    and each traceback entry kept the ingest frame (order, lines) alive for the whole pull."""
+    import gc
+    import weakref
+
+    table = RateTable(
+        [
+            ("ecb", None, "EUR", quote, date(2024, 3, 1), Decimal(rate))
+            for quote, rate in (("USD", "1.08"), ("CAD", "1.49"))
+        ],
+        providers=["ecb"],
+        max_age_days=7,
+    )
+
+    class Page:  # what an ingest frame holds while it converts
+        pass
+
+    def convert(page: Page) -> tuple:  # one frame per order, as order_money_convert
+        try:
+            table.resolve("CAD", "USD", date(2024, 3, 20))
+        except RateStaleError as error:
+            return (error.message, error.code, error.extra, type(error))
+        raise AssertionError("not refused")
+
+    held, errors = [], []
+    for _ in range(50):
+        page = Page()
+        held.append(weakref.ref(page))
+        errors.append(convert(page))
+        del page
+    gc.collect()
+    assert [ref for ref in held if ref() is not None] == []
+    assert len(set(map(repr, errors))) == 1  # every raise the same refusal, word for word
+    message, code, extra, kind = errors[0]
+    assert kind is RateStaleError and code == "rate_stale" and "CAD→USD" in message
+    assert extra["newest_rate_date"] == "2024-03-01"
+    cached = table._cache[("CAD", "USD", date(2024, 3, 20))]
+    assert cached.__traceback__ is None
+
+
 def test_a_datetime_is_refused_as_a_conversion_date(db):
     with pytest.raises(TypeError, match="dates, not datetime"):
         currency_convert(

@@ -240,3 +240,45 @@ def test_mfn_order_routed_to_fba_goes_through_preview_and_create_and_ships_by_no
     shipment.refresh_from_db()
     assert shipment.tracking_number and shipment.carrier
     assert TrackingPush.objects.filter(shipment=shipment).exists()  # tracking goes back through the outbox
+
+
+def test_disconnecting_deletes_the_subscriptions_and_the_destination_at_amazon(amazon_sandbox, amazon_push, push):
+    from channels.connection_services import channel_account_disconnect
+
+    channel_account = amazon_push
+    assert NotificationSubscription.objects.filter(channel_account=channel_account).exists()
+    adapter_for(channel_account).listing_put(luggage_payload("BAG-1"))
+    before = amazon_sandbox.control("GET", "notifications")
+
+    row = channel_account_disconnect(channel_account=channel_account)
+
+    assert (row.status, row.credentials_encrypted) == ("disabled", "")
+    assert len(ok_calls(amazon_sandbox, "deleteSubscriptionById")) == 2
+    assert len(ok_calls(amazon_sandbox, "deleteDestination")) == 1
+    assert not NotificationSubscription.objects.filter(channel_account=channel_account).exists()
+    # Amazon sends nothing any more for this seller: a new order queues no notification
+    amazon_sandbox.control("POST", "orders/generate", {"count": 2, "marketplaceId": US, "fulfillmentChannel": "MFN"})
+    after = amazon_sandbox.control("GET", "notifications")
+    assert after["sent"] + after["pending"] == before["sent"] + before["pending"]
+
+
+def test_a_destination_another_account_still_uses_stays_when_one_disconnects(amazon_sandbox, amazon_push, push):
+    from channels.connection_services import channel_account_disconnect
+    from channels.models import ChannelAccount
+    from hub.accounts.models import SellerAccount
+
+    channel_account = amazon_push
+    record = NotificationSubscription.objects.get(channel_account=channel_account)
+    other_seller = SellerAccount.objects.create(name="Other seller", base_currency="USD", source_locale="en_US")
+    other = ChannelAccount.objects.create(
+        account=other_seller, name="Other Amazon", family="amazon", status="connected", seller_reference="A-OTHER"
+    )
+    NotificationSubscription.objects.create(
+        channel_account=other, destination_id=record.destination_id, destination_arn=record.destination_arn
+    )
+
+    channel_account_disconnect(channel_account=channel_account)
+
+    assert len(ok_calls(amazon_sandbox, "deleteSubscriptionById")) == 2  # this seller's own
+    assert [c for c in amazon_sandbox.calls() if c["operation"] == "deleteDestination"] == []
+    assert NotificationSubscription.objects.filter(channel_account=other).exists()
