@@ -174,30 +174,34 @@ def necklace():
     )
 
 
-def test_aliexpress_and_wish_orders_ship_from_own_warehouse_with_tracking_once(
-    account, aliexpress_sandbox, wish_sandbox, connect
-):
-    accounts = connect(aliexpress=aliexpress_sandbox, wish=wish_sandbox)
-    warehouse = WarehouseFactory(account=account, code="szx", country="CN")
-    accounts["aliexpress"] = channel_account_update(
-        channel_account=accounts["aliexpress"], options={"currency": "USD", **LOGISTICS}
-    )
+def aliexpress_mug_on_sale(sandbox, channel_account, *, quantity: int):  # type: ignore[no-untyped-def]
+    """The AliExpress connection set to USD with logistics options, and MUG-1 on sale at the sandbox."""
+    channel_account = channel_account_update(channel_account=channel_account, options={"currency": "USD", **LOGISTICS})
     listed(
-        aliexpress_sandbox,
-        adapter_for(accounts["aliexpress"]),
+        sandbox,
+        adapter_for(channel_account),
         ListingPayload(
             sku="MUG-1",
             marketplace_id="aliexpress",
             title="Travel mug",
             description="Keeps coffee warm.",
             price=Money(Decimal("19.99"), "USD"),
-            quantity=50,
+            quantity=quantity,
             locale="en_US",
             images=("https://img.example/mug.jpg",),
             category_id="5090301",
         ),
         "onSelling",
     )
+    return channel_account
+
+
+def test_aliexpress_and_wish_orders_ship_from_own_warehouse_with_tracking_once(
+    account, aliexpress_sandbox, wish_sandbox, connect
+):
+    accounts = connect(aliexpress=aliexpress_sandbox, wish=wish_sandbox)
+    warehouse = WarehouseFactory(account=account, code="szx", country="CN")
+    accounts["aliexpress"] = aliexpress_mug_on_sale(aliexpress_sandbox, accounts["aliexpress"], quantity=50)
     accounts["wish"] = channel_account_verify(channel_account=accounts["wish"])  # fills in Wish's warehouse
     wish_listed(wish_sandbox, adapter_for(accounts["wish"]))
     stocked_variant(account, warehouse, sku="MUG-1", units=100)
@@ -302,25 +306,7 @@ def test_a_pull_task_waits_for_its_tokens_instead_of_restarting(account, aliexpr
     from fulfilment.tasks import orders_pull_task
 
     accounts = connect(aliexpress=aliexpress_sandbox)
-    accounts["aliexpress"] = channel_account_update(
-        channel_account=accounts["aliexpress"], options={"currency": "USD", **LOGISTICS}
-    )
-    listed(
-        aliexpress_sandbox,
-        adapter_for(accounts["aliexpress"]),
-        ListingPayload(
-            sku="MUG-1",
-            marketplace_id="aliexpress",
-            title="Travel mug",
-            description="Keeps coffee warm.",
-            price=Money(Decimal("19.99"), "USD"),
-            quantity=500,
-            locale="en_US",
-            images=("https://img.example/mug.jpg",),
-            category_id="5090301",
-        ),
-        "onSelling",
-    )
+    accounts["aliexpress"] = aliexpress_mug_on_sale(aliexpress_sandbox, accounts["aliexpress"], quantity=500)
     generated = [str(i) for i in aliexpress_sandbox.control("POST", "orders/generate", {"count": 12})["orders"]]
     with caplog.at_level(logging.INFO, logger="channels.tasks"):
         summary = orders_pull_task(accounts["aliexpress"].pk)
