@@ -412,6 +412,16 @@ class Gate:
             per_second=per_second,
         )
 
+    def window(self, operation: str, remaining: int, *, reserve: int, ttl_seconds: float) -> None:
+        """The marketplace said how many calls are left in its current fixed window."""
+        self.limiter.observe_window(
+            account_pk=self.account_pk,
+            operation=self._key(operation),
+            remaining=remaining,
+            reserve=reserve,
+            ttl_seconds=ttl_seconds,
+        )
+
     def refused(self, operation: str) -> float:
         wait = self.limiter.throttled(
             account_pk=self.account_pk, operation=self._key(operation), rate=self.rate(operation)
