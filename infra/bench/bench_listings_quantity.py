@@ -299,7 +299,7 @@ def run() -> list[Figure]:
                 if errors:
                     raise RuntimeError(f"worker failed: {errors[0]}")
                 latencies, missing, not_held = [], 0, 0
-                adapters = {family: adapter_for(ca) for family, ca in channel_accounts.items()}
+                adapters = {family: adapter_for(ca, wait_seconds=60) for family, ca in channel_accounts.items()}
                 for variant_id, changed_at in changes:
                     for row in Listing.objects.filter(variant_id=variant_id, family__in=FAMILIES):
                         if row.acked_quantity != row.desired_quantity or row.acked_at is None:
