@@ -172,12 +172,15 @@ def _quantity_worker(scheduled, stop) -> None:
     from listings.services.quantity_push import quantity_push
 
     pending: list[tuple[float, int, list | None]] = []
-    while not (stop.is_set() and not pending):
+    while True:
+        stopping = stop.is_set()  # read before draining: a push scheduled until then is drained below
         while True:
             try:
-                pending.append(scheduled.get(timeout=0.05))
-            except Exception:
+                pending.append(scheduled.get(timeout=0.5 if stopping and not pending else 0.05))
+            except queue.Empty:
                 break
+        if stopping and not pending:
+            break
         pending.sort()
         now = time.time()
         due = [entry for entry in pending if entry[0] <= now]
