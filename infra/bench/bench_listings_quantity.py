@@ -307,6 +307,17 @@ def run() -> list[Figure]:
                     for row in Listing.objects.filter(variant_id=variant_id, family__in=FAMILIES):
                         if row.acked_quantity != row.desired_quantity or row.acked_at is None:
                             missing += 1
+                            last = row.pushes.order_by("-pk").first()
+                            product = row.parent.pushes.order_by("-pk").first() if row.parent_id else None
+                            print(
+                                f"    not acknowledged: {row.family} {row.sku} {row.status} desired "
+                                f"{row.desired_quantity} acked {row.acked_quantity} at {row.acked_at} external "
+                                f"{row.external_id!r} issues {[i.get('code') for i in row.issues or []]}; last push "
+                                f"{last and (last.action, last.ok, last.message[:200], last.created_at)}; product's "
+                                f"{product and (product.action, product.ok, product.created_at)}; changed at "
+                                f"{changed_at}",
+                                flush=True,
+                            )
                             continue
                         # What the sandbox holds, read back: the acknowledgement must be true.
                         live = adapters[row.family].listing_get(
