@@ -19,6 +19,12 @@ When a response (a 2xx or a 429) carries x-amzn-RateLimit-Limit, `observe_rate()
 the key and the bucket refills at that rate, scaled like the table, from then on (for an hour,
 after which the table applies again). A 429 empties the bucket (`throttled`). How long a throttle
 makes a task wait is the task's business (channels.tasks.retry_countdown), not the limiter's.
+
+A marketplace that limits by fixed windows and says on every answer how many calls are left in
+the current one (Wish-Rate-Limit-Remaining) lets us spend that window: `observe_window()` stores
+the calls left less a reserve as an allowance, and calls draw from it without waiting for the
+bucket; once it is spent (or stale, or a 429 cleared it) the bucket paces again. The first 429 of
+a spent window says when it resets.
 """
 
 from __future__ import annotations
@@ -70,11 +76,17 @@ else
 end
 """
 
-# KEYS[1] bucket hash, KEYS[2] rate override; ARGV: rate, burst, requested tokens, ttl ms, now.
-# Returns {granted (1/0), wait in microseconds}.
+# KEYS[1] bucket hash, KEYS[2] rate override, KEYS[3] window allowance; ARGV: rate, burst,
+# requested tokens, ttl ms, now. Returns {granted (1/0), wait in microseconds}.
 _LUA_ACQUIRE = (
     _LUA_NOW
     + """
+local window = redis.call('HMGET', KEYS[3], 'calls', 'until')
+local calls, valid = tonumber(window[1]), tonumber(window[2])
+if calls and valid and valid > now and calls >= tonumber(ARGV[3]) then
+  redis.call('HSET', KEYS[3], 'calls', tostring(calls - tonumber(ARGV[3])))
+  return {1, 0}
+end
 local override = redis.call('GET', KEYS[2])
 local rate = tonumber(override or ARGV[1])
 local burst = tonumber(ARGV[2])
@@ -101,12 +113,24 @@ return {granted, math.ceil(wait * 1000000)}
 """
 )
 
-# Empty the bucket (the marketplace said 429: our picture of it was wrong). ARGV: ttl ms, now.
+# KEYS[1] window allowance; ARGV: calls, seconds it is trusted, now.
+_LUA_WINDOW = (
+    _LUA_NOW
+    + """
+redis.call('HSET', KEYS[1], 'calls', ARGV[1], 'until', tostring(now + tonumber(ARGV[2])))
+redis.call('PEXPIRE', KEYS[1], math.ceil(tonumber(ARGV[2]) * 1000))
+return 1
+"""
+)
+
+# Empty the bucket and drop the window allowance (the marketplace said 429: our picture of it was
+# wrong). KEYS[1] bucket hash, KEYS[2] window allowance; ARGV: ttl ms, now.
 _LUA_DRAIN = (
     _LUA_NOW
     + """
 redis.call('HSET', KEYS[1], 'tokens', '0', 'ts', tostring(now))
 redis.call('PEXPIRE', KEYS[1], ARGV[1])
+redis.call('DEL', KEYS[2])
 return 1
 """
 )
@@ -152,9 +176,10 @@ class RedisTokenBuckets:
         self.clock = clock  # None: Redis's own clock
         self._acquire = self.client.register_script(_LUA_ACQUIRE)
         self._drain = self.client.register_script(_LUA_DRAIN)
+        self._window = self.client.register_script(_LUA_WINDOW)
 
     def _keys(self, key: str) -> list[str]:
-        return [f"{self.prefix}{key}", f"{self.prefix}{key}:rate"]
+        return [f"{self.prefix}{key}", f"{self.prefix}{key}:rate", f"{self.prefix}{key}:window"]
 
     def _now(self) -> str:
         return repr(float(self.clock())) if self.clock else ""
@@ -170,7 +195,16 @@ class RedisTokenBuckets:
     def drain(self, key: str, rate: Rate) -> None:
         ttl_ms = int(math.ceil(rate.burst / rate.per_second * 1000)) + 60_000
         with _redis_errors():
-            self._drain(keys=self._keys(key)[:1], args=[ttl_ms, self._now()])
+            keys = self._keys(key)
+            self._drain(keys=[keys[0], keys[2]], args=[ttl_ms, self._now()])
+
+    def set_allowance(self, key: str, calls: int, ttl_seconds: float) -> None:
+        window_key = self._keys(key)[2]
+        with _redis_errors():
+            if calls <= 0:
+                self.client.delete(window_key)
+            else:
+                self._window(keys=[window_key], args=[int(calls), float(ttl_seconds), self._now()])
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         rate_key = self._keys(key)[1]
@@ -199,6 +233,7 @@ class LocalTokenBuckets:
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
         self._rates: dict[str, tuple[float, float]] = {}  # key -> (rate, expires at)
+        self._allowances: dict[str, tuple[int, float]] = {}  # key -> (calls, expires at)
 
     def _rate_for(self, key: str, default: float, now: float) -> float:
         override = self._rates.get(key)
@@ -209,6 +244,10 @@ class LocalTokenBuckets:
     def acquire(self, key: str, rate: Rate, tokens: int = 1) -> float:
         with self._lock:
             now = self.clock()
+            calls, expires = self._allowances.get(key, (0, 0.0))
+            if expires > now and calls >= tokens:
+                self._allowances[key] = (calls - tokens, expires)
+                return 0.0
             per_second = self._rate_for(key, rate.per_second, now)
             level, stamp = self._buckets.get(key, (float(rate.burst), now))
             level = min(float(rate.burst), level + max(0.0, now - stamp) * per_second)
@@ -221,6 +260,14 @@ class LocalTokenBuckets:
     def drain(self, key: str, rate: Rate) -> None:
         with self._lock:
             self._buckets[key] = (0.0, self.clock())
+            self._allowances.pop(key, None)
+
+    def set_allowance(self, key: str, calls: int, ttl_seconds: float) -> None:
+        with self._lock:
+            if calls <= 0:
+                self._allowances.pop(key, None)
+            else:
+                self._allowances[key] = (int(calls), self.clock() + ttl_seconds)
 
     def set_rate(self, key: str, per_second: float | None) -> None:
         with self._lock:
@@ -238,6 +285,7 @@ class LocalTokenBuckets:
         with self._lock:
             self._buckets.pop(key, None)
             self._rates.pop(key, None)
+            self._allowances.pop(key, None)
 
 
 class RateLimiter:
@@ -291,6 +339,19 @@ class RateLimiter:
                 self.buckets.set_rate(key, scaled)
         except LimiterUnavailableError as error:  # advice only: the call it came with succeeded
             logger.warning("could not store the observed rate of %s: %s", key, error.message)
+
+    def observe_window(
+        self, *, account_pk: int, operation: str, remaining: int, reserve: int, ttl_seconds: float
+    ) -> None:
+        """The marketplace said `remaining` calls are left in its current fixed window: up to
+        `remaining - reserve` calls may go without waiting for the bucket (until `ttl_seconds` from
+        now, or a 429). Each answer replaces the figure, so calls other processes made meanwhile
+        are counted by the marketplace's own arithmetic."""
+        key = self.key(account_pk, operation)
+        try:
+            self.buckets.set_allowance(key, int(remaining) - int(reserve), ttl_seconds)
+        except LimiterUnavailableError as error:  # advice only: the bucket paces without it
+            logger.warning("could not store the window allowance of %s: %s", key, error.message)
 
     def throttled(self, *, account_pk: int, operation: str, rate: Rate) -> float:
         """The marketplace refused with 429: empty our bucket so every process waits, and say how

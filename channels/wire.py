@@ -128,6 +128,9 @@ def _truncate(summary: dict[str, Any]) -> dict[str, Any]:
     return {**{k: v for k, v in summary.items() if k != "body"}, "body": text[:limit] + "…", "truncated": True}
 
 
+SUMMARY_PARSE_BYTES = 64 * 1024  # raw bodies above this are summarized by their size
+
+
 def summarize_request(
     method: str, url: str, *, params: Any = None, data: Any = None, content: Any = None, json_body: Any = None
 ) -> dict[str, Any]:
@@ -148,10 +151,15 @@ def summarize_request(
         body = redact_value(dict(data))
     elif content is not None:
         raw = content.encode() if isinstance(content, str) else bytes(content)
-        try:
-            body = redact_value(json.loads(raw))
-        except (ValueError, UnicodeDecodeError):
+        if len(raw) > SUMMARY_PARSE_BYTES:
+            # A document upload (a 12,000-message feed is ~30 MB): parsing and redacting all of it to
+            # keep its first few thousand characters cost seconds of CPU per upload; its size is kept.
             body = f"<{len(raw)} bytes>"
+        else:
+            try:
+                body = redact_value(json.loads(raw))
+            except (ValueError, UnicodeDecodeError):
+                body = f"<{len(raw)} bytes>"
     if body is not None:
         summary["body"] = body
     return _truncate(summary)
@@ -410,6 +418,16 @@ class Gate:
             operation=self._key(operation),
             documented=self.rate(operation),
             per_second=per_second,
+        )
+
+    def window(self, operation: str, remaining: int, *, reserve: int, ttl_seconds: float) -> None:
+        """The marketplace said how many calls are left in its current fixed window."""
+        self.limiter.observe_window(
+            account_pk=self.account_pk,
+            operation=self._key(operation),
+            remaining=remaining,
+            reserve=reserve,
+            ttl_seconds=ttl_seconds,
         )
 
     def refused(self, operation: str) -> float:

@@ -115,9 +115,19 @@ class WishClient(TokenClient):
                 headers={"Authorization": f"Bearer {self.credentials.get('access_token', '')}"},
             ),
         )
+        self._observe_window(operation, response)
         if response.status_code == 204 or not response.content:
             return None
         return response.json().get("data")
+
+    def _observe_window(self, operation: str, response: httpx.Response) -> None:
+        try:
+            remaining = int(response.headers.get("Wish-Rate-Limit-Remaining", ""))
+        except ValueError:
+            return
+        self.gate.window(
+            operation, remaining, reserve=consts.WINDOW_RESERVE, ttl_seconds=consts.WINDOW_ALLOWANCE_SECONDS
+        )
 
     # --- the access token ----------------------------------------------------------------------------
 

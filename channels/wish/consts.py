@@ -22,6 +22,12 @@ NOT_FOUND_PHRASES = ("no such product", "no such order", "not found", "does not 
 RATES: dict[str, Rate] = {}
 DEFAULT_RATE = Rate(3, 20)
 SHARED_BUCKET = "all"
+# Every answer says how many calls are left in Wish's current window (Wish-Rate-Limit-Remaining):
+# those, less WINDOW_RESERVE kept for order syncs and quantity pushes, go without waiting for the
+# bucket above (a full-catalog publish spends the window instead of trickling at 3/s); the figure
+# is trusted for WINDOW_ALLOWANCE_SECONDS, until the next answer replaces it or a 429 clears it.
+WINDOW_RESERVE = 50
+WINDOW_ALLOWANCE_SECONDS = 60.0
 
 # Calls that would act twice if repeated after an unanswered attempt (PUTs replace, so they may).
 NON_IDEMPOTENT_OPERATIONS = frozenset({"createProduct", "createVariation"})

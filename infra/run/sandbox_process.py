@@ -61,7 +61,15 @@ class Sandbox(ChildProgram):
         self.control("POST", "faults", plan)
 
     def calls(self) -> list[dict]:
+        """The last requests (the sandbox keeps at most 5,000)."""
         return self.control("GET", "calls")["calls"]
+
+    def call_counts(self) -> dict[tuple[str, int, bool], int]:
+        """Every request since start or reset: (operation, HTTP status, throttled) → count."""
+        return {
+            (c["operation"], c["status"], c["throttled"]): c["count"]
+            for c in self.control("GET", "calls/counts")["counts"]
+        }
 
 
 class SandboxUnavailable(Exception):

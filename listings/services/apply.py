@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
@@ -71,8 +71,10 @@ def publish_job_create(
     user=None,
     build: bool = True,
     enqueue: bool = True,
+    actions: Collection[str] | None = None,
 ) -> PublishJob:
-    """Build the desired state of the selection, plan it, and queue its work as a job."""
+    """Build the desired state of the selection, plan it, and queue its work as a job. `actions`
+    keeps only that work (a quantity push sends patches, never a create another job is sending)."""
     selection = selection or Selection()
     if build:
         listings_build(account=account, selection=selection)
@@ -87,6 +89,8 @@ def publish_job_create(
         items = []
         parent_done: set[int] = set()
         for entry in plan.work:
+            if actions is not None and entry.action not in actions:
+                continue
             if entry.family != "amazon" and entry.kind == "listing" and entry.action == PushAction.DELIST:
                 continue  # left out of its product's next call, or the product's delist covers it
             if entry.family != "amazon" and entry.kind == "listing" and entry.action in PUT_ACTIONS:
@@ -725,7 +729,10 @@ class ProductFamilyRun:
         """The product call was accepted: the parent and every variant it carried now hold their
         desired state. Set-based (a few queries per product, whatever its variant count)."""
         acknowledge_sent(parent, now=now, external_id=external)
-        sent = {variation["sku"] for variation in (parent.desired_payload or {}).get("variations") or []}
+        sent = {
+            variation["sku"]: variation.get("quantity") or 0
+            for variation in (parent.desired_payload or {}).get("variations") or []
+        }
         rows = list(Listing.objects.filter(parent=parent, sku__in=sent).values_list("pk", "issues"))
         Listing.objects.filter(pk__in=[pk for pk, _issues in rows]).update(
             acked_payload=F("desired_payload"),
@@ -743,9 +750,31 @@ class ProductFamilyRun:
             preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
             if len(preflight) != len(issues or []):
                 Listing.objects.filter(pk=pk).update(issues=preflight)
+        self._moved_during_call(parent, sent)
         Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED).update(
             status=ListingStatus.DELISTED, last_pushed_at=now, acked_hash="", acked_content_hash="", updated_at=now
         )
+
+    def _moved_during_call(self, parent: ListingParent, sent: dict[str, int]) -> None:
+        """A stock change committed while the product call was out (a quantity push moved the
+        desired figures, and skipped the variants as the product had no id yet): the marketplace
+        holds the quantities sent, so they are what is acknowledged, and the variants are marked
+        for the next quantity push, which finds the product's id now."""
+        moved = [
+            (pk, sent[sku], variant_id)
+            for pk, sku, desired, variant_id in Listing.objects.filter(parent=parent, sku__in=sent).values_list(
+                "pk", "sku", "desired_quantity", "variant_id"
+            )
+            if (desired or 0) != sent[sku]
+        ]
+        if not moved:
+            return
+        from listings.services.quantity_push import quantity_mark_dirty
+
+        for pk, quantity, _variant_id in moved:
+            # The product's hash, never the listing's desired one: the plan sees the patch still to send.
+            Listing.objects.filter(pk=pk).update(acked_quantity=quantity, acked_hash=parent.desired_hash)
+        quantity_mark_dirty(account_id=parent.account_id, variant_ids=[variant_id for _pk, _q, variant_id in moved])
 
     def product(self, item: PublishItem) -> None:
         parent: ListingParent = item.parent

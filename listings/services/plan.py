@@ -146,14 +146,18 @@ def _scope(model, channel_account: ChannelAccount, marketplace_id: str, selectio
     queryset = model.objects.filter(channel_account=channel_account, marketplace_id=marketplace_id)
     if model is Listing:
         if selection.skus:
-            queryset = queryset.filter(sku__in=selection.skus)
+            # Catalog SKUs (what a selection names); a marketplace SKU that had to be shortened
+            # (AliExpress) is not one, so both are matched, as listings.selectors does.
+            queryset = queryset.filter(Q(variant__sku__in=selection.skus) | Q(sku__in=selection.skus))
         if selection.products:
             queryset = queryset.filter(variant__product_id__in=selection.products)
         if selection.categories:
             queryset = queryset.filter(variant__product__category_id__in=selection.categories)
     else:
         if selection.skus:
-            queryset = queryset.filter(children__sku__in=selection.skus).distinct()
+            queryset = queryset.filter(
+                Q(children__variant__sku__in=selection.skus) | Q(children__sku__in=selection.skus)
+            ).distinct()
         if selection.products:
             queryset = queryset.filter(product_id__in=selection.products)
         if selection.categories:

@@ -20,7 +20,7 @@ from hub.inventory.models import StockLevel
 from listings.builders.common import digest
 from listings.models import Listing, ListingParent, ListingSettings, ListingStatus, PriceRule, PublishJob
 from listings.quantity import StockFigure, available_to_sell
-from listings.services.apply import publish_job_create
+from listings.services.apply import OFFER_ACTIONS, publish_job_create
 from listings.services.build import Selection, listings_build, settings_for
 from listings.services.promotions import promotions_due
 
@@ -66,7 +66,9 @@ def quantity_sync(*, account: SellerAccount, now: datetime | None = None) -> Pub
 
 def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = True) -> PublishJob | None:
     """New available-to-sell figures for these variants' listings (a quantity-only refresh of their
-    desired state, no rebuild), then one job of quantity patches for those that changed."""
+    desired state, no rebuild), then one job of quantity patches for those that changed, and for
+    those whose earlier figure the marketplace does not hold yet (it changed while their product's
+    create was out: see apply's `_moved_during_call`)."""
     variant_ids = set(variant_ids)
     if not variant_ids:
         return None
@@ -78,7 +80,7 @@ def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = Tru
     ):
         figures[variant_id].append(StockFigure(kind, region or "", on_hand, reserved, active))
     rules = {(r.channel_account_id, r.marketplace_id): r for r in PriceRule.objects.filter(account=account)}
-    changed = []
+    changed, unsent = [], []
     with transaction.atomic():
         rows = (
             Listing.objects.select_for_update(of=("self",))
@@ -95,7 +97,11 @@ def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = Tru
                 cap=rule.quantity_cap if rule else None,
                 afn=bool(rule and rule.fulfilment_channel == "afn" and row.family == "amazon"),
             )
-            if quantity == row.desired_quantity or not row.desired_payload:
+            if not row.desired_payload:
+                continue
+            if quantity == row.desired_quantity:
+                if row.acked_hash and row.acked_quantity != row.desired_quantity:
+                    unsent.append(row)  # refreshed earlier, not held by the marketplace yet
                 continue
             payload = dict(row.desired_payload)
             payload["quantity"] = quantity
@@ -109,7 +115,9 @@ def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = Tru
     # Listed (or being listed) and known to the marketplace: Amazon keys offers by SKU, AliExpress
     # and Wish need the product id (a product still to be created carries the new figures).
     live = [
-        row for row in changed if (row.status in LIVE or row.acked_hash) and (row.family == "amazon" or row.external_id)
+        row
+        for row in changed + unsent
+        if (row.status in LIVE or row.acked_hash) and (row.family == "amazon" or row.external_id)
     ]
     if not live:
         return None
@@ -118,7 +126,9 @@ def quantity_refresh(*, account: SellerAccount, variant_ids, enqueue: bool = Tru
         marketplaces=sorted({row.marketplace_id for row in live}),
         skus=sorted({row.variant.sku for row in live}),
     )
-    job = publish_job_create(account=account, selection=selection, build=False, enqueue=enqueue)
+    # Patches only: the selection spans these SKUs on every listed marketplace, where a product may
+    # still be on its way (a running publish creates it, with the new figures): never a second create.
+    job = publish_job_create(account=account, selection=selection, build=False, enqueue=enqueue, actions=OFFER_ACTIONS)
     return job if job.total else None
 
 

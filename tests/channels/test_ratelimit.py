@@ -114,3 +114,26 @@ def test_wait_for_token_sleeps_within_budget_only(settings):
     assert limiter.wait_for_token(account_pk=2, operation="op", rate=slow, budget_seconds=0.01) == 0
     assert limiter.wait_for_token(account_pk=2, operation="op", rate=slow, budget_seconds=5) == pytest.approx(10)
     assert len(clock.sleeps) == 1  # a wait beyond the budget is returned, never slept
+
+
+@pytest.mark.parametrize("backend", ["local", "redis"])
+def test_a_fixed_window_the_marketplace_reports_is_spent_without_waiting_then_the_bucket_paces(
+    backend, settings, request
+):
+    settings.CHANNELS_RATE_SAFETY = 1.0
+    clock = FakeClock()
+    limiter = RateLimiter(buckets_for(backend, request, clock))
+    rate = Rate(1, 3)  # effective burst 2
+
+    limiter.observe_window(account_pk=1, operation="op", remaining=10, reserve=4, ttl_seconds=30)
+
+    assert _drain_burst(limiter, rate) == 6 + 2  # the window's 10 less the reserve, then the bucket's burst
+    limiter.observe_window(account_pk=1, operation="op", remaining=3, reserve=4, ttl_seconds=30)
+    assert limiter.acquire(account_pk=1, operation="op", rate=rate) == pytest.approx(1.0)  # inside the reserve
+    limiter.observe_window(account_pk=1, operation="op", remaining=7, reserve=4, ttl_seconds=30)
+    limiter.throttled(account_pk=1, operation="op", rate=rate)  # a 429: the figure was wrong
+    assert limiter.acquire(account_pk=1, operation="op", rate=rate) == pytest.approx(1.0)
+    clock.advance(60)
+    limiter.observe_window(account_pk=1, operation="op", remaining=9, reserve=4, ttl_seconds=30)
+    clock.advance(31)  # a stale figure is not trusted
+    assert _drain_burst(limiter, rate) == 2

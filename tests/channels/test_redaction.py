@@ -1,3 +1,4 @@
+import json
 import logging
 import os
 import subprocess
@@ -60,6 +61,14 @@ def test_request_summary_redacts_form_json_and_query():
         "query": "session=***&page=2",
         "body": {"app_key": "1", "sign": MASK, "session": MASK},
     }
+
+
+def test_a_large_upload_is_summarized_by_its_size_without_being_parsed():
+    document = json.dumps({"messages": [{"sku": f"S-{n}", "secret": "tok-000000"} for n in range(5000)]})
+    small = json.dumps({"client_secret": "abcdef123456"})
+
+    assert summarize_request("PUT", "http://127.0.0.1/upload", content=document)["body"] == f"<{len(document)} bytes>"
+    assert summarize_request("PUT", "http://127.0.0.1/upload", content=small)["body"] == {"client_secret": MASK}
 
 
 def test_log_filter_masks_sdk_debug_output(caplog):

@@ -11,6 +11,7 @@ from channels.credentials import MemoryCredentialStore
 from channels.exceptions import AuthFailedError, NotFoundError, RejectedError, ThrottledError, UnsupportedOperationError
 from channels.mapping import parse_money
 from channels.types import Family, ListingPayload, ListingVariation, Money, OfferUpdate, ShipmentConfirmation
+from channels.wish import consts
 from channels.wish.adapter import WishAdapter
 from channels.wish.client import reset_seconds
 from tests.channels.factories import WISH_CREDENTIALS
@@ -211,6 +212,31 @@ def test_errors_are_typed():
         adapter.feed_get(feed_id="1")
     with pytest.raises(NotFoundError):
         adapter.listing_delist(sku="A", marketplace_id="wish")
+
+
+def test_calls_left_in_the_window_go_without_waiting_for_the_hubs_bucket():
+    """Wish-Rate-Limit-Remaining on each answer: the window's calls, less a reserve, are spent at
+    once (a catalog publish is not held to the 3/s bucket); past them the bucket paces again."""
+    server = ScriptedServer()
+    left = iter(range(consts.WINDOW_RESERVE + 40, 0, -1))
+    server.always(
+        "GET",
+        "/api/v3/orders/o1",
+        lambda _request: httpx.Response(
+            200,
+            json={"code": 0, "message": "", "data": {}},
+            headers={"Wish-Rate-Limit-Remaining": str(next(left))},
+        ),
+    )
+    adapter = make_adapter(server)
+    sent = 0
+    with pytest.raises(ThrottledError, match="paced by the hub"):
+        for _ in range(200):
+            adapter.client.request("GET", "/orders/o1", operation="getOrder")
+            sent += 1
+    # The first answer left 40 calls beyond the reserve; they went from the window, the bucket's
+    # burst (19 with one token held back) paid for the rest (a token or two may refill meanwhile).
+    assert 40 + 19 <= sent <= 40 + 19 + 2
 
 
 def test_orders_page_forward_by_updated_at_skipping_seen_ids(monkeypatch):

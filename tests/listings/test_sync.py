@@ -67,6 +67,26 @@ def test_last_unit_sold_drops_to_zero_on_every_marketplace(published):
     assert set(Listing.objects.exclude(variant=silver).values_list("desired_quantity", flat=True)) == {5}
 
 
+def test_a_shortened_marketplace_sku_still_gets_its_quantity_patch(published):
+    """AliExpress SKUs over its length limit are sent shortened (issue sku_shortened): the push's
+    selection names catalog SKUs, and the plan matches the listing by its variant."""
+    silver = published.variants[1]
+    Listing.objects.filter(variant=silver, family="aliexpress").update(sku="BR-1-S-1A2B3C4D")
+    quantity_sync(account=published.account)  # watermark
+    stock_apply(
+        account=published.account,
+        changes=[
+            StockChange(variant_id=silver.pk, warehouse_id=published.own.pk, reserved_change=1, reason="reservation")
+        ],
+    )
+    job = quantity_sync(account=published.account, now=timezone.now() + timedelta(seconds=1))
+    items = PublishItem.objects.filter(job=job).select_related("listing")
+    assert sorted((i.family, i.listing.sku) for i in items) == [
+        ("aliexpress", "BR-1-S-1A2B3C4D"),
+        ("wish", silver.sku),
+    ]
+
+
 def test_promotion_starts_and_ends_on_time_and_restores_the_regular_price(published):
     start = timezone.now() + timedelta(hours=1)
     end = start + timedelta(hours=2)

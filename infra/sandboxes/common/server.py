@@ -56,6 +56,10 @@ class Sandbox:
         self.faults = Faults(FaultPlan.from_dict(config.faults) if config.faults else None)
         self.error_response = error_response
         self.calls: collections.deque[dict[str, Any]] = collections.deque(maxlen=5000)
+        # Every request since the last reset, by (operation, status, throttled): the log above keeps
+        # only the last 5,000, so a long run's throttled answers are counted here.
+        self.counts: collections.Counter[tuple[str, int, bool]] = collections.Counter()
+        self._counts_lock = threading.Lock()
         self.started = time.monotonic()
         self._reset_hooks: list[Callable[[], None]] = []
         self._start_hooks: list[Callable[[], None]] = []
@@ -82,9 +86,12 @@ class Sandbox:
         elif fault == "malformed":
             return Response('{"payload": {"truncated": tr', status=200, mimetype="application/json")
         elif fault in ("throttle", "server_error", "unavailable"):
+            g.sandbox_throttled = fault == "throttle"
             return self.error_response(fault, operation, 1.0 / max(rate * self.config.speedup, 1e-6))
         allowed, retry_after = self.throttle.acquire(caller, operation, rate, burst)
         if not allowed:
+            # Counted as throttled whatever the status (AliExpress answers ApiCallLimit with HTTP 200).
+            g.sandbox_throttled = True
             return self.error_response("throttle", operation, retry_after)
         return None
 
@@ -126,6 +133,9 @@ class Sandbox:
 
     def _log_call(self, response: Response) -> Response:
         if not request.path.startswith("/_control"):
+            with self._counts_lock:
+                throttled = response.status_code == 429 or bool(getattr(g, "sandbox_throttled", False))
+                self.counts[(getattr(g, "sandbox_operation", None) or "", response.status_code, throttled)] += 1
             self.calls.append(
                 {
                     "at": time.time(),
@@ -171,6 +181,8 @@ class Sandbox:
             self.throttle.speedup = self.config.speedup  # undo POST /_control/limits
             self.throttle.reset()
             self.calls.clear()
+            with self._counts_lock:
+                self.counts.clear()
             for hook in self._reset_hooks:
                 hook()
             return jsonify({"reset": True})
@@ -178,6 +190,19 @@ class Sandbox:
         @bp.get("/calls")
         def calls() -> Response:
             return jsonify({"calls": list(self.calls)})
+
+        @bp.get("/calls/counts")
+        def call_counts() -> Response:
+            with self._counts_lock:
+                counts = sorted(self.counts.items())
+            return jsonify(
+                {
+                    "counts": [
+                        {"operation": op, "status": status, "throttled": throttled, "count": n}
+                        for (op, status, throttled), n in counts
+                    ]
+                }
+            )
 
         @bp.post("/speedup")
         def speedup() -> Response:

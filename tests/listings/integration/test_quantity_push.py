@@ -15,7 +15,7 @@ from hub.inventory.services import stock_apply
 from hub.inventory.types import StockChange
 from listings.models import Listing
 from listings.services import quantity_push as push_module
-from listings.services.apply import publish_job_create, publish_job_run
+from listings.services.apply import OFFER_ACTIONS, publish_job_create, publish_job_run
 from listings.services.build import Selection
 from tests.listings.support import point_at_sandboxes, shop
 
@@ -111,3 +111,66 @@ def test_changes_to_unlisted_variants_schedule_nothing(account, pushes):
         ],
     )
     assert scheduled == []
+
+
+def test_a_change_committed_while_the_product_create_is_out_reaches_the_sandbox(
+    account, sandboxes, pushes, monkeypatch
+):
+    """The push that runs while the create is out finds no product id and skips the variant; the
+    create carried the old figure, so that is what is acknowledged, and a push follows the create."""
+    from channels.wish.adapter import WishAdapter
+
+    scheduled, done, errors, client = pushes
+    catalog = shop(account)
+    point_at_sandboxes(catalog, sandboxes)
+    client.delete(push_module._dirty_key(account.pk), push_module._scheduled_key(account.pk))
+    silver = catalog.variants[1]
+    original = WishAdapter.listing_put
+
+    def put_then_sell(adapter, payload):
+        result = original(adapter, payload)
+        if not scheduled:  # once: a sale commits and its push runs before the create's answer is recorded
+            stock_apply(
+                account=account,
+                changes=[
+                    StockChange(
+                        variant_id=silver.pk,
+                        warehouse_id=catalog.own.pk,
+                        reserved_change=1,
+                        reason="reservation",
+                        reference="sold during the create",
+                    )
+                ],
+            )
+            assert push_module.quantity_push(account_id=account.pk) is None  # no product id yet: skipped
+        return result
+
+    monkeypatch.setattr(WishAdapter, "listing_put", put_then_sell)
+    job = publish_job_create(account=account, selection=Selection(channel_accounts=[catalog.wish.pk]), enqueue=False)
+    publish_job_run(job.pk, "wish")
+    row = Listing.objects.get(variant=silver, family="wish")
+    assert row.acked_quantity == row.desired_quantity + 1  # what the create carried
+    assert len(scheduled) == 2  # the sale's (already run above) and the one after the create
+    for _at, _countdown, timer in scheduled:
+        timer.join(30)
+    assert not errors, errors
+    row.refresh_from_db()
+    state = adapter_for(catalog.wish).listing_get(
+        sku=row.sku, marketplace_id=row.marketplace_id, external_reference=row.external_id
+    )
+    assert state.quantity == row.desired_quantity == row.acked_quantity
+    wish = [c["operation"] for c in sandboxes["wish"].calls()]
+    assert wish.count("createProduct") == 1 and wish.count("updateProduct") == 1
+
+
+def test_a_quantity_push_sends_patches_never_a_create(account, pushes):
+    """A push's selection spans its SKUs on every listed marketplace: a product there that is not
+    created yet (a running publish is creating it) is left to that publish."""
+    catalog = shop(account)
+    job = publish_job_create(
+        account=account,
+        selection=Selection(channel_accounts=[catalog.wish.pk, catalog.aliexpress.pk]),
+        enqueue=False,
+        actions=OFFER_ACTIONS,
+    )
+    assert job.total == 0

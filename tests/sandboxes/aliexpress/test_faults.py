@@ -29,6 +29,10 @@ def test_throttling_answers_api_call_limit_per_app_and_method(make_sandbox):
     assert error["sub_code"] == "accesscontrol.limited-by-app-api-access-count"
     # Other methods have their own buckets.
     assert client.result("aliexpress.solution.merchant.profile.get")["shop_name"] == "Sandbox Store"
+    # Counted as throttled though the answer is HTTP 200 (a benchmark counts retries from this).
+    counts = requests.get(f"{sandbox.url}/_control/calls/counts", timeout=10).json()["counts"]
+    assert {"operation": SERVICES, "status": 200, "throttled": True, "count": 1} in counts
+    assert {"operation": SERVICES, "status": 200, "throttled": False, "count": 2} in counts
 
 
 def test_speedup_refills_faster(make_sandbox):
@@ -96,3 +100,5 @@ def test_reset_wipes_state_and_restores_demo_token(sandbox, client):
     assert client.error(INFO, {"product_id": product_id})["sub_code"] == "isv.product-not-found"
     calls = requests.get(f"{sandbox.url}/_control/calls", timeout=10).json()["calls"]
     assert calls[-1]["operation"] == INFO and calls[-1]["caller"] == client.app_key
+    counts = requests.get(f"{sandbox.url}/_control/calls/counts", timeout=10).json()["counts"]
+    assert [(c["operation"], c["count"]) for c in counts] == [(INFO, 1)]  # the reset cleared the counts too
