@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import random
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from flask import Flask, Response, request
 
@@ -56,6 +57,15 @@ class AmazonSandbox:
         self.sandbox.on_reset(self.reset)
         self.notifier = notifications.Notifier(config.options)
         self.ticker = Ticker(self.sandbox, self.advance, period=lambda: TICK_SECONDS, name="amazon-sandbox")
+        # Listings feeds are checked while they wait and run (feeds.py); one thread, started on first use.
+        self.feed_prechecks: dict[str, Future] = {}
+        self._precheck_pool: ThreadPoolExecutor | None = None
+
+    def precheck_pool(self) -> ThreadPoolExecutor:
+        with self.lock:
+            if self._precheck_pool is None:
+                self._precheck_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="amazon-feed-precheck")
+            return self._precheck_pool
 
     def now(self) -> float:
         return self.clock.now()
@@ -88,6 +98,7 @@ class AmazonSandbox:
     def reset(self) -> None:
         with self.lock:
             self.state.wipe()
+            self.feed_prechecks.clear()
             self.notifier.reset()
             self.random.seed(self.config.seed)
             self.auth.reset()

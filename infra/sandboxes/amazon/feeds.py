@@ -19,7 +19,7 @@ import uuid
 
 from flask import Blueprint, Response, current_app, request
 
-from infra.sandboxes.amazon.feed_processing import process_listings_feed
+from infra.sandboxes.amazon.feed_processing import listings_feed_precheck, process_listings_feed
 from infra.sandboxes.amazon.store import MARKETPLACES, dumps
 from infra.sandboxes.amazon.wire import (
     AmazonError,
@@ -152,6 +152,10 @@ def create_feed(caller):
         "VALUES (?, ?, ?, ?, ?, 'IN_QUEUE', ?, ?)",
         (feed_id, caller.seller_id, feed_type, dumps(marketplaces), document_id, now, now + QUEUED_SECONDS),
     )
+    if feed_type == "JSON_LISTINGS_FEED":
+        amazon.feed_prechecks[feed_id] = amazon.precheck_pool().submit(
+            listings_feed_precheck, bytes(document["content"]), marketplaces[0]
+        )
     return {"feedId": feed_id}, 202
 
 
@@ -170,12 +174,14 @@ def progress(amazon, now: float) -> int:
         )["content"]
         marketplace_id = json.loads(feed["marketplace_ids"])[0]
         if feed["feed_type"] == "JSON_LISTINGS_FEED":
+            precheck = amazon.feed_prechecks.pop(feed["feed_id"], None)
             status, report = process_listings_feed(
                 amazon,
                 seller_id=feed["seller_id"],
                 feed_id=feed["feed_id"],
                 marketplace_id=marketplace_id,
                 content=bytes(content),
+                prechecked=precheck.result() if precheck is not None else None,
             )
         else:
             status, report = (

@@ -188,3 +188,21 @@ def test_gzip_result_documents_are_unpacked_by_the_library(tmp_path, monkeypatch
     finally:
         zipped.served.stop()
         clear_token_caches()
+
+
+def test_listings_feeds_are_checked_while_they_wait(sandbox):
+    """The schema checks of UPDATE messages run in the background from createFeed on (as Amazon
+    works during IN_PROGRESS); the end of processing uses them, and the report is the same."""
+    feed_id = submit(sandbox, listings_feed(*MESSAGES))
+    precheck = sandbox.amazon.feed_prechecks[feed_id]
+    checked = precheck.result(timeout=10)
+    assert sorted(checked) == [(1, "LUM-BR-001"), (2, "LUM-BR-002")]  # the UPDATE messages only
+    assert [issue["code"] for issue in checked[(2, "LUM-BR-002")]] == ["90220"]
+    sandbox.advance(91)
+    feeds = sandbox.client(Feeds)
+    feed = feeds.get_feed(feed_id).payload
+    assert feed["processingStatus"] == "DONE"
+    assert feed_id not in sandbox.amazon.feed_prechecks
+    report = json.loads(feeds.get_feed_result_document(feed["resultFeedDocumentId"]))
+    assert [(i["messageId"], i["code"]) for i in report["issues"]] == [(2, "90220"), (5, "4000001")]
+    assert report["summary"]["messagesAccepted"] == 3
