@@ -178,3 +178,22 @@ def amazon_shop(account: SellerAccount, sandboxes: dict) -> tuple[Shop, ChannelA
         account=account, family="amazon", attribute=catalog.colour, target="color", value_map=COLOURS
     )
     return catalog, amazon
+
+
+def reserve_units(catalog: Shop, variant: Variant, units: int, reference: str) -> None:
+    """An order elsewhere reserves `units` of `variant` in the shop's own warehouse (through the ledger)."""
+    from hub.inventory.services import stock_apply
+    from hub.inventory.types import StockChange
+
+    stock_apply(
+        account=catalog.account,
+        changes=[
+            StockChange(
+                variant_id=variant.pk,
+                warehouse_id=catalog.own.pk,
+                reserved_change=units,
+                reason="reservation",
+                reference=reference,
+            )
+        ],
+    )

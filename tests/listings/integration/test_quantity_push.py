@@ -17,7 +17,7 @@ from listings.models import Listing
 from listings.services import quantity_push as push_module
 from listings.services.apply import OFFER_ACTIONS, publish_job_create, publish_job_run
 from listings.services.build import Selection
-from tests.listings.support import point_at_sandboxes, shop
+from tests.listings.support import point_at_sandboxes, reserve_units, shop
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 DEBOUNCE = 1.5
@@ -67,18 +67,7 @@ def test_last_unit_sold_on_wish_is_zero_on_aliexpress_within_the_debounce_window
     # A Wish order takes 2 units, a second one the last unit: two commits, one batch.
     started = time.monotonic()
     for number, units in ((1, 2), (2, 1)):
-        stock_apply(
-            account=account,
-            changes=[
-                StockChange(
-                    variant_id=silver.pk,
-                    warehouse_id=catalog.own.pk,
-                    reserved_change=units,
-                    reason="reservation",
-                    reference=f"wish order {number}",
-                )
-            ],
-        )
+        reserve_units(catalog, silver, units, f"wish order {number}")
     assert len(scheduled) == 1 and scheduled[0][1] == DEBOUNCE
     scheduled[0][2].join(30)
     assert not errors, errors
@@ -130,18 +119,7 @@ def test_a_change_committed_while_the_product_create_is_out_reaches_the_sandbox(
     def put_then_sell(adapter, payload):
         result = original(adapter, payload)
         if not scheduled:  # once: a sale commits and its push runs before the create's answer is recorded
-            stock_apply(
-                account=account,
-                changes=[
-                    StockChange(
-                        variant_id=silver.pk,
-                        warehouse_id=catalog.own.pk,
-                        reserved_change=1,
-                        reason="reservation",
-                        reference="sold during the create",
-                    )
-                ],
-            )
+            reserve_units(catalog, silver, 1, "sold during the create")
             assert push_module.quantity_push(account_id=account.pk) is None  # no product id yet: skipped
         return result
 

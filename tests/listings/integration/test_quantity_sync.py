@@ -7,13 +7,11 @@ import pytest
 from django.utils import timezone
 
 from channels.registry import adapter_for
-from hub.inventory.services import stock_apply
-from hub.inventory.types import StockChange
 from listings.models import Listing
 from listings.services.apply import publish_job_create, publish_job_run
 from listings.services.build import Selection
 from listings.services.sync import quantity_sync
-from tests.listings.support import point_at_sandboxes, shop
+from tests.listings.support import point_at_sandboxes, reserve_units, shop
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -31,18 +29,7 @@ def test_last_unit_reaches_zero_on_every_sandbox(account, sandboxes):
 
     # An order on some marketplace reserves the last 3 units of the own warehouse.
     sold_at = timezone.now()
-    stock_apply(
-        account=account,
-        changes=[
-            StockChange(
-                variant_id=silver.pk,
-                warehouse_id=catalog.own.pk,
-                reserved_change=3,
-                reason="reservation",
-                reference="order 1",
-            )
-        ],
-    )
+    reserve_units(catalog, silver, 3, "order 1")
     job = quantity_sync(account=account, now=sold_at + timedelta(seconds=10))  # the next debounce tick
     for family in ("aliexpress", "wish"):
         publish_job_run(job.pk, family)
