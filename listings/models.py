@@ -182,6 +182,23 @@ class PushState(models.Model):
         return [issue for issue in self.issues or [] if issue.get("blocking")]
 
 
+class ProductInputs(models.Model):
+    """How often what a product's listings are built from has changed (listings.services.build_inputs):
+    bumped by every write to the product, its variants, values, images and texts. No database
+    constraint: a mark written while the product is being deleted must not fail the delete."""
+
+    product = models.OneToOneField(
+        "catalog.Product", on_delete=models.CASCADE, primary_key=True, db_constraint=False, related_name="+"
+    )
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "product inputs"
+
+    def __str__(self) -> str:
+        return f"{self.product_id} v{self.version}"
+
+
 class ListingParent(PushState, TimeStampedModel):
     """One product on one marketplace: the Amazon parent SKU of a variation family, or the
     AliExpress / Wish product that carries all of its variants (its product id is `external_id`)."""
@@ -192,6 +209,10 @@ class ListingParent(PushState, TimeStampedModel):
     family = models.CharField(max_length=20, choices=FAMILY_CHOICES)
     marketplace_id = models.CharField(max_length=40)
     sku = models.CharField(max_length=80)
+    # What the desired state was built from (listings.services.build_inputs): the product's input
+    # version and the digest of the marketplace-wide inputs. Either moving means "build again".
+    built_version = models.PositiveBigIntegerField(default=0)
+    inputs_digest = models.CharField(max_length=64, blank=True)
 
     class Meta:
         ordering = ["sku", "marketplace_id"]
@@ -200,6 +221,7 @@ class ListingParent(PushState, TimeStampedModel):
                 fields=["product", "channel_account", "marketplace_id"], name="listing_parent_unique"
             ),
         ]
+        indexes = [models.Index(fields=["channel_account", "marketplace_id", "inputs_digest"], name="parent_inputs")]
 
     def __str__(self) -> str:
         return f"{self.sku}@{self.marketplace_id}"

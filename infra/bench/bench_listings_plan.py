@@ -5,6 +5,10 @@ the plan itself: the hash / price / quantity column comparison, per listing, wit
 - plan_100k_first: nothing acknowledged yet (every listing a create; Amazon feeds above the threshold)
 - replan_100k_unchanged: everything acknowledged, nothing changed
 - one_price_change_calls: one listing's desired price changed → the plan's marketplace calls (1)
+- replan_100k_unchanged_with_build: what `manage.py listings plan` does with nothing changed: the
+  build's change check (build_inputs: versions and input digests on indexed columns), then the plan
+- build_after_one_product_edit: one product (20 variants) edited → the build finds it and builds its
+  20 × 20 listings, nothing else
 """
 
 import hashlib
@@ -20,6 +24,8 @@ from hub.accounts.models import SellerAccount
 from hub.catalog.models import Product, ProductStatus, Variant
 from infra.bench.figures import Figure
 from listings.models import Listing, ListingParent, ListingSettings
+from listings.services.build import Builder, listings_build, marketplace_currency, marketplace_language
+from listings.services.build_inputs import MarketInputs, products_mark_changed
 from listings.services.plan import plan_build
 
 PRODUCTS = 250
@@ -100,6 +106,23 @@ def _acknowledge() -> None:
     ListingParent.objects.update(**common)
 
 
+def _stamp_built(account) -> None:
+    """Record the rows as built from the current inputs (they were written directly, not built)."""
+    builder = Builder(account, fetch_requirements=False)
+    for channel_account in ChannelAccount.objects.filter(account=account):
+        for marketplace_id in channel_account.marketplaces:
+            inputs = MarketInputs(
+                builder,
+                channel_account,
+                marketplace_id,
+                marketplace_currency(channel_account, marketplace_id),
+                marketplace_language(channel_account, marketplace_id),
+            )
+            ListingParent.objects.filter(channel_account=channel_account, marketplace_id=marketplace_id).update(
+                inputs_digest=inputs.digest_for(None)
+            )
+
+
 def run() -> list[Figure]:
     account = _setup()
     started = time.monotonic()
@@ -112,13 +135,42 @@ def run() -> list[Figure]:
     again = plan_build(account=account)
     again_seconds = time.monotonic() - started
     print(f"    re-plan: {again.counts}, {again.calls} calls", flush=True)
-    changed = Listing.objects.filter(account=account).order_by("pk").first()
+    _stamp_built(account)
+    started = time.monotonic()
+    checked = listings_build(account=account, fetch=False)
+    unchanged_plan = plan_build(account=account)
+    check_seconds = time.monotonic() - started
+    assert checked.listings == 0, checked
+    assert unchanged_plan.counts == again.counts, unchanged_plan.counts
+    edited = Product.objects.filter(account=account).order_by("pk").first()
+    products_mark_changed([edited.pk])
+    started = time.monotonic()
+    one_product = listings_build(account=account, fetch=False)
+    one_product_seconds = time.monotonic() - started
+    assert one_product.listings == VARIANTS_PER_PRODUCT * MARKETPLACES, one_product
+    print(f"    one product edit: built {one_product.listings} listings in {one_product_seconds:.2f} s", flush=True)
+    # A listing of another product (the edited one was built for real above, with no rates here).
+    changed = Listing.objects.filter(account=account).exclude(variant__product=edited).order_by("pk").first()
     Listing.objects.filter(pk=changed.pk).update(desired_price=Decimal("18.99"), desired_hash=_hash("new price"))
     one = plan_build(account=account)
     work = [e for e in one.entries if e.is_work]
+    assert one.calls == 1 and len(work) == 1, (one.calls, work)  # exactly one, not "at most"
     return [
         Figure("listings.plan_100k_first", first_seconds, "s", target=10.0),
         Figure("listings.replan_100k_unchanged", again_seconds, "s", target=2.0),
+        Figure(
+            "listings.replan_100k_unchanged_with_build",
+            check_seconds,
+            "s",
+            target=2.0,
+            note="build's change check (0 listings built) + plan",
+        ),
+        Figure(
+            "listings.build_after_one_product_edit",
+            one_product_seconds,
+            "s",
+            note=f"{one_product.listings} listings built of {PRODUCTS * VARIANTS_PER_PRODUCT * MARKETPLACES}",
+        ),
         Figure(
             "listings.one_price_change_calls",
             float(one.calls),

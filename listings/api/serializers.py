@@ -26,7 +26,12 @@ class SelectionSerializer(serializers.Serializer):
 
 
 class PlanRequestSerializer(SelectionSerializer):
-    build = serializers.BooleanField(default=True, help_text="Refresh the desired state first.")
+    build = serializers.BooleanField(
+        default=True, help_text="Refresh the desired state first (of the listings whose inputs changed)."
+    )
+    rebuild = serializers.BooleanField(
+        default=False, help_text="With build: refresh every listing of the selection, changed or not."
+    )
     entries = serializers.BooleanField(default=True, help_text="Include one entry per listing.")
     diffs = serializers.BooleanField(default=False, help_text="Name the changed fields of each entry.")
     check_live = serializers.BooleanField(

@@ -89,7 +89,7 @@ class PlanApi(AccountScopedMixin, APIView):
         data.is_valid(raise_exception=True)
         selection = _selection(self.account, data.validated_data)
         if data.validated_data["build"]:
-            listings_build(account=self.account, selection=selection)
+            listings_build(account=self.account, selection=selection, changed_only=not data.validated_data["rebuild"])
         plan = plan_build(account=self.account, selection=selection, diffs=data.validated_data["diffs"])
         answer = plan.as_dict(entries=data.validated_data["entries"])
         if data.validated_data["check_live"]:

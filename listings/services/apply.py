@@ -70,14 +70,16 @@ def publish_job_create(
     selection: Selection | None = None,
     user=None,
     build: bool = True,
+    rebuild: bool = False,
     enqueue: bool = True,
     actions: Collection[str] | None = None,
 ) -> PublishJob:
-    """Build the desired state of the selection, plan it, and queue its work as a job. `actions`
-    keeps only that work (a quantity push sends patches, never a create another job is sending)."""
+    """Build the desired state of the selection (what changed; with `rebuild`, all of it), plan it,
+    and queue its work as a job. `actions` keeps only that work (a quantity push sends patches,
+    never a create another job is sending)."""
     selection = selection or Selection()
     if build:
-        listings_build(account=account, selection=selection)
+        listings_build(account=account, selection=selection, changed_only=not rebuild)
     plan = plan_build(account=account, selection=selection)
     with transaction.atomic():
         job = PublishJob.objects.create(

@@ -40,6 +40,7 @@ from listings.models import Listing, ListingParent, ListingSettings, PriceRule
 from listings.preflight import check_amazon_schema, check_payload
 from listings.pricing import Discount, PriceQuote, PriceTerms, fees_for, price_quote
 from listings.quantity import StockFigure, available_to_sell
+from listings.services.build_inputs import MarketInputs, product_versions
 from listings.services.mapping import MappingTables, requirements_get
 
 logger = logging.getLogger(__name__)
@@ -232,6 +233,15 @@ class Builder:
         self.mappings = MappingTables(account)
         self.rules = _rules_for(account)
         self.category_attributes = _category_attributes(account)
+        from hub.catalog.models import Category
+        from i18n.models import I18nPolicy
+
+        self.category_paths = dict(Category.objects.filter(account=account).values_list("pk", "path"))
+        self.base_currencies = sorted(
+            set(Variant.objects.filter(account=account).values_list("currency", flat=True).distinct())
+        )
+        policy = I18nPolicy.objects.filter(account=account).values_list("pk", "updated_at").first()
+        self.i18n_policy_stamp = [policy[0], policy[1].isoformat()] if policy else None
         self.fetch_requirements = fetch_requirements
         self._requirements: dict[tuple[str, str, str], Requirements | None] = {}
         from listings.services.promotions import PromotionIndex
@@ -336,16 +346,34 @@ class Builder:
             sale=sale,
         )
 
-    def build(self, selection: Selection) -> BuildSummary:
+    def build(self, selection: Selection, *, changed_only: bool = True) -> BuildSummary:
+        """The desired state of the selection; with `changed_only`, only of the products whose
+        inputs changed since their last build on each marketplace (see build_inputs)."""
         started = timezone.now()
         summary = BuildSummary()
-        channel_accounts = channel_accounts_for(self.account, selection)
-        products = list(products_for(self.account, selection))
+        selected = products_for(self.account, selection)
+        markets = []
+        for channel_account in channel_accounts_for(self.account, selection):
+            for marketplace_id in marketplaces_for(channel_account, selection):
+                currency = marketplace_currency(channel_account, marketplace_id)
+                language_tag = marketplace_language(channel_account, marketplace_id)
+                inputs = MarketInputs(self, channel_account, marketplace_id, currency, language_tag)
+                wanted = inputs.stale_product_ids(selected) if changed_only else None
+                markets.append((channel_account, marketplace_id, inputs, wanted))
+        if changed_only:
+            ids = sorted(set().union(*(wanted for *_, wanted in markets)))
+        else:
+            ids = list(selected.order_by().values_list("pk", flat=True))
+        # The versions are read before the products: a change committed in between is then built
+        # now and, its version being newer than the one recorded, once more by the next build.
+        versions = product_versions(ids)
+        products = _in_chunks(selected, ids)
         variant_ids = [variant.pk for product in products for variant in product.variants.all()]
         stock = _stock(variant_ids)
-        for channel_account in channel_accounts:
-            for marketplace_id in marketplaces_for(channel_account, selection):
-                self._build_market(channel_account, marketplace_id, products, stock, summary)
+        for channel_account, marketplace_id, inputs, wanted in markets:
+            chosen = products if wanted is None else [p for p in products if p.pk in wanted]
+            if chosen:
+                self._build_market(channel_account, marketplace_id, chosen, stock, summary, inputs, versions)
         summary.seconds = (timezone.now() - started).total_seconds()
         return summary
 
@@ -356,12 +384,15 @@ class Builder:
         products: list[Product],
         stock: dict[int, list[StockFigure]],
         summary: BuildSummary,
+        inputs: MarketInputs,
+        versions: dict[int, int],
     ) -> None:
         family = channel_account.family
         currency = marketplace_currency(channel_account, marketplace_id)
         language_tag = marketplace_language(channel_account, marketplace_id)
         content_key = marketplace_id if family == "amazon" else family
         market = Market(family, marketplace_id, currency, language_tag, dict(channel_account.options or {}))
+        stamp = (inputs, versions)
         parents = {
             p.product_id: p
             for p in ListingParent.objects.filter(
@@ -423,7 +454,9 @@ class Builder:
             else:
                 is_new = parent_row is None or not parent_row.external_id
                 built = product_family.build(data, mapping, market, is_new=is_new)
-            self._store(channel_account, marketplace_id, product, variants, data, built, parent_row, listings, summary)
+            self._store(
+                channel_account, marketplace_id, product, variants, data, built, parent_row, listings, summary, stamp
+            )
 
     def _issues_for(self, family: str, built, *, parent: bool, schema) -> list[ListingIssue]:
         issues = list(built.issues)
@@ -447,6 +480,7 @@ class Builder:
         parent_row: ListingParent | None,
         listings: dict[int, Listing],
         summary: BuildSummary,
+        stamp: tuple[MarketInputs, dict[int, int]],
     ) -> None:
         family = channel_account.family
         mapping = self.mappings.mapping_for(product.category_id, family, marketplace_id)
@@ -468,6 +502,9 @@ class Builder:
         parent_issues = self._issues_for(family, built.parent, parent=True, schema=schema)
         _set_desired(parent_row, built.parent.payload, parent_issues, now)
         parent_row.sku = product.code
+        inputs, versions = stamp
+        parent_row.built_version = versions.get(product.pk, 0)
+        parent_row.inputs_digest = inputs.digest_for(product.category_id)
         parent_row.save()
         summary.parents += 1
         by_pk = {variant.pk: variant for variant in variants}
@@ -542,9 +579,27 @@ def _set_desired(row, payload, issues: list[ListingIssue], now: datetime) -> Non
 
 
 def listings_build(
-    *, account: SellerAccount, selection: Selection | None = None, now: datetime | None = None, fetch=True
+    *,
+    account: SellerAccount,
+    selection: Selection | None = None,
+    now: datetime | None = None,
+    fetch=True,
+    changed_only: bool = True,
 ) -> BuildSummary:
-    return Builder(account, now=now, fetch_requirements=fetch).build(selection or Selection())
+    """Refresh the desired state of the selection: by default only what changed since the last
+    build; `changed_only=False` rebuilds every listing of the selection (a rate move, a promotion
+    starting, the seller's "rebuild")."""
+    return Builder(account, now=now, fetch_requirements=fetch).build(
+        selection or Selection(), changed_only=changed_only
+    )
+
+
+def _in_chunks(selected: QuerySet[Product], ids: list[int], size: int = 2000) -> list[Product]:
+    """The products with these ids, prefetched, a few thousand at a time (no huge IN lists)."""
+    products: list[Product] = []
+    for start in range(0, len(ids), size):
+        products.extend(selected.filter(pk__in=ids[start : start + size]))
+    return products
 
 
 def decimal_or_none(value) -> Decimal | None:

@@ -9,6 +9,7 @@ from hub.audit.services import audit_record_many
 from listings.models import Listing, ListingParent, PublishJob
 from listings.services.apply import publish_job_create
 from listings.services.build import Selection
+from listings.services.build_inputs import products_mark_changed
 
 
 def _selection_of(listings: list[Listing]) -> Selection:
@@ -20,7 +21,7 @@ def _selection_of(listings: list[Listing]) -> Selection:
 
 
 def listing_sync(*, listing: Listing, user=None) -> PublishJob:
-    return publish_job_create(account=listing.account, selection=_selection_of([listing]), user=user)
+    return publish_job_create(account=listing.account, selection=_selection_of([listing]), user=user, rebuild=True)
 
 
 def listings_set_enabled(
@@ -30,6 +31,7 @@ def listings_set_enabled(
     and Wish the product goes offline once none of its variants stays listed."""
     rows = list(listings)
     Listing.objects.filter(pk__in=[row.pk for row in rows]).update(enabled=enabled)
+    products_mark_changed(row.variant.product_id for row in rows)  # the product payload lists its variants
     audit_record_many(rows, values={"enabled": enabled}, user=user)
     parents = {row.parent_id for row in rows}
     for parent in ListingParent.objects.filter(pk__in=parents):

@@ -36,7 +36,7 @@ def _job_for(account: SellerAccount, rows: list[Listing], *, build: bool) -> Pub
         skus=sorted({row.variant.sku for row in rows}),
     )
     if build:
-        listings_build(account=account, selection=selection)
+        listings_build(account=account, selection=selection, changed_only=False)
     job = publish_job_create(account=account, selection=selection, build=False)
     return job if job.total else None
 
@@ -179,7 +179,7 @@ def promotions_sync(*, account: SellerAccount, now: datetime | None = None) -> P
         channel_accounts=sorted({row.channel_account_id for row in selection_rows}),
         skus=sorted({row.variant.sku for row in selection_rows}),
     )
-    listings_build(account=account, selection=selection, now=now)
+    listings_build(account=account, selection=selection, now=now, changed_only=False)
     job = publish_job_create(account=account, selection=selection, build=False)
     return job if job.total else None
 

@@ -16,6 +16,7 @@ from hub.accounts.models import SellerAccount
 from hub.audit.services import audit_record_many
 from hub.catalog.models import Category, Product, ProductStatus, Variant
 from hub.catalog.services.products import product_update
+from hub.catalog.signals import products_changed
 from hub.core.exceptions import ApplicationError
 
 ACTIONS = ("activate", "archive", "set_category", "price_percent", "price_amount")
@@ -88,6 +89,7 @@ def _price_changes(products: list[Product], action: str, value: Decimal, account
         changed.append(variant)
     Variant.objects.bulk_update(changed, ["base_price", "currency", "updated_at"], batch_size=1000)
     audit_record_many(changed, update_fields=["base_price", "currency"])
+    products_changed.send(sender=Product, account_id=account.pk, product_ids=frozenset(v.product_id for v in changed))
 
 
 def catalog_bulk_run(

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from hub.catalog.models import Product, ProductImage, Variant
+from hub.catalog.signals import products_changed
 from hub.core.text import human_size
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
@@ -61,6 +62,7 @@ def product_images_reorder(*, product: Product, image_ids: list[int]) -> list[Pr
     for position, pk in enumerate(image_ids):
         images[pk].position = position
     ProductImage.objects.bulk_update(images.values(), ["position"])
+    products_changed.send(sender=Product, account_id=product.account_id, product_ids=frozenset([product.pk]))
     return [images[pk] for pk in image_ids]
 
 

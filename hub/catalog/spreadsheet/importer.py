@@ -18,6 +18,7 @@ from hub.accounts.models import SellerAccount, User
 from hub.audit.services import audit_record_many
 from hub.catalog.models import Product, ProductAttributeValue, Variant, VariantAttributeValue
 from hub.catalog.rules import VALUE_COLUMNS
+from hub.catalog.signals import products_changed
 from hub.catalog.spreadsheet.format import MAX_REPORTED_ERRORS
 from hub.catalog.spreadsheet.planner import Planner, ProductPlan, typed_to_columns
 from hub.catalog.spreadsheet.reader import sheet_read
@@ -139,6 +140,9 @@ def _apply(
     new_variant_ids = {v.pk for v in new_variants}
     changed_product_ids = {p.pk for p in changed_products} | (value_changed - new_product_ids)
     changed_variant_ids = {v.pk for v in changed_variants} | (variant_value_changed - new_variant_ids)
+    touched = new_product_ids | changed_product_ids | {v.product_id for v in new_variants}
+    touched |= set(Variant.objects.filter(pk__in=changed_variant_ids).values_list("product_id", flat=True))
+    products_changed.send(sender=Product, account_id=account.pk, product_ids=frozenset(touched))
     summary.products_created = len(new_products)
     summary.products_updated = len(changed_product_ids)
     summary.products_unchanged = len(plans) - len(new_products) - len(changed_product_ids)

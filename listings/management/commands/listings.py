@@ -1,7 +1,8 @@
 """manage.py listings plan|apply|status [--account A] [--channel-account N] [--marketplace M]
 [--sku S] [--all] [--json]
 
-plan    builds the desired state of the selection and prints what apply would do
+plan    builds the desired state of what changed in the selection (--rebuild: all of it) and prints
+        what apply would do
 apply   builds, plans and runs the work as a publish job (in this process, or --queue for the workers)
 status  one row per listing (with --json: one JSON array, one object per listing)
 """
@@ -34,6 +35,11 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", dest="as_json")
         parser.add_argument("--queue", action="store_true", help="apply: queue the job for the workers and return.")
         parser.add_argument("--no-build", action="store_true", help="plan/apply: use the stored desired state.")
+        parser.add_argument(
+            "--rebuild",
+            action="store_true",
+            help="plan/apply: rebuild every listing of the selection (default: only those whose inputs changed).",
+        )
 
     def _accounts(self, options) -> list[SellerAccount]:
         if options["all"]:
@@ -76,7 +82,7 @@ class Command(BaseCommand):
 
     def _plan(self, account, selection, options):
         if not options["no_build"]:
-            summary = listings_build(account=account, selection=selection)
+            summary = listings_build(account=account, selection=selection, changed_only=not options["rebuild"])
             if not options["as_json"]:
                 self.stdout.write(f"{account.name}: built {summary.listings} listings in {summary.seconds:.1f} s")
         plan = plan_build(account=account, selection=selection)
@@ -103,7 +109,11 @@ class Command(BaseCommand):
 
     def _apply(self, account, selection, options):
         job = publish_job_create(
-            account=account, selection=selection, build=not options["no_build"], enqueue=options["queue"]
+            account=account,
+            selection=selection,
+            build=not options["no_build"],
+            rebuild=options["rebuild"],
+            enqueue=options["queue"],
         )
         if not options["queue"]:
             for family in sorted(set(job.items.values_list("family", flat=True))):

@@ -215,3 +215,27 @@ def test_header_names_are_case_and_space_insensitive(import_file, account, catal
 
     assert _summary(response)["variants_created"] == 1
     assert Variant.objects.get(sku="X-1").base_price == Decimal("5.00")
+
+
+def test_an_import_names_the_products_it_changed_to_those_who_follow_the_catalog(import_file, account, catalog_setup):
+    from hub.catalog.signals import products_changed
+
+    sent: list[frozenset] = []
+
+    def received(sender, *, account_id, product_ids, **kwargs):
+        assert account_id == account.pk
+        sent.append(product_ids)
+
+    products_changed.connect(received, dispatch_uid="test.import")
+    try:
+        import_file(csv_bytes(ROWS))
+        assert sent[-1] == set(Product.objects.filter(account=account).values_list("pk", flat=True))
+        import_file(csv_bytes(ROWS))
+        assert sent[-1] == set()
+        rows = [list(row) for row in ROWS]
+        rows[0][HEADER.index("base_price")] = "13.00"  # a BR-1 variant
+        rows[2][HEADER.index("attr:material")] = "Gold"  # a RING product value
+        import_file(csv_bytes(rows))
+        assert sent[-1] == set(Product.objects.filter(code__in=["BR-1", "RING"]).values_list("pk", flat=True))
+    finally:
+        products_changed.disconnect(dispatch_uid="test.import")
