@@ -111,13 +111,63 @@ def _multiple_of(validator, step, instance: Any, schema) -> Iterator[jsonschema.
         yield jsonschema.ValidationError(f"{instance!r} is not a multiple of {step}")
 
 
-@cache
-def _validator(schema_text: str):
-    schema = json.loads(schema_text)
-    cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
-    cls = jsonschema.validators.extend(cls, validators={"multipleOf": _multiple_of})
-    # Formats are asserted, as Amazon does: its schedules are oneOf date | date-time.
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+class _SchemaCheck:
+    """One product type schema, checked attribute by attribute: each top-level property's value is
+    validated alone against its subschema (what the `properties` keyword does) and remembered, as
+    variants and marketplaces repeat most values (brand, bullets, item type); the other top-level
+    keywords (required, allOf / if-then, …) run on the whole instance. A schema whose top level
+    makes properties depend on each other otherwise (unevaluatedProperties, patternProperties,
+    a non-boolean additionalProperties) is validated whole, as is an instance with properties the
+    schema does not name."""
+
+    MEMO_LIMIT = 100_000
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        cls = jsonschema.validators.validator_for(schema, default=jsonschema.Draft201909Validator)
+        cls = jsonschema.validators.extend(cls, validators={"multipleOf": _multiple_of})
+        # Formats are asserted, as Amazon does: its schedules are oneOf date | date-time.
+        self.whole = cls(schema, format_checker=cls.FORMAT_CHECKER)
+        self.properties: Mapping[str, Any] = schema.get("properties") or {}
+        self.closed = schema.get("additionalProperties") is False
+        self.splittable = (
+            isinstance(self.properties, Mapping)
+            and "unevaluatedProperties" not in schema
+            and "patternProperties" not in schema
+            and isinstance(schema.get("additionalProperties", True), bool)
+        )
+        rest = {key: value for key, value in schema.items() if key not in ("properties", "additionalProperties")}
+        self.rest = cls(rest, format_checker=cls.FORMAT_CHECKER)
+        self.memo: dict[tuple[str, str], list[jsonschema.ValidationError]] = {}
+
+    def errors(self, instance: dict[str, Any]) -> list[jsonschema.ValidationError]:
+        if not self.splittable or (self.closed and any(name not in self.properties for name in instance)):
+            return list(self.whole.iter_errors(instance))
+        found = list(self.rest.iter_errors(instance))
+        for name, value in instance.items():
+            subschema = self.properties.get(name)
+            if subschema is None:
+                continue
+            key = (name, json.dumps(value, sort_keys=True, default=str))
+            if key not in self.memo:
+                if len(self.memo) >= self.MEMO_LIMIT:
+                    self.memo.clear()
+                self.memo[key] = list(self.whole.descend(value, subschema, path=name, schema_path=name))
+            found.extend(self.memo[key])
+        return found
+
+
+_checks: dict[int, tuple[Mapping[str, Any], _SchemaCheck]] = {}
+
+
+def _check_for(schema: Mapping[str, Any]) -> _SchemaCheck:
+    """By identity: a build passes the same cached schema object for every listing of a product
+    type (serialising it per listing to find it cost more than checking)."""
+    held = _checks.get(id(schema))
+    if held is None or held[0] is not schema:
+        if len(_checks) > 16:
+            _checks.clear()
+        held = _checks[id(schema)] = (schema, _SchemaCheck(schema))
+    return held[1]
 
 
 def check_amazon_schema(attributes: Mapping[str, Any], schema: Mapping[str, Any]) -> list[ListingIssue]:
@@ -126,9 +176,9 @@ def check_amazon_schema(attributes: Mapping[str, Any], schema: Mapping[str, Any]
     checks those)."""
     if not schema:
         return []
-    validator = _validator(json.dumps(schema, sort_keys=True))
+    errors = _check_for(schema).errors(dict(attributes))
     issues = []
-    for error in sorted(validator.iter_errors(dict(attributes)), key=lambda e: list(e.path))[:20]:
+    for error in sorted(errors, key=lambda e: ([str(p) for p in e.path], str(e.validator), e.message))[:20]:
         path = [str(part) for part in error.absolute_path]
         attribute = path[0] if path else ""
         if error.validator == "required" and not path:

@@ -1,6 +1,6 @@
 """Reads of the i18n app. Other apps call `localized_content_for` (see i18n.types.LocalizedContent)."""
 
-from i18n.selectors.content import localized_content_for
+from i18n.selectors.content import localized_content_for, localized_contents_for
 from i18n.selectors.glossary import (
     comment_list,
     glossary_for_locale,
@@ -41,6 +41,7 @@ __all__ = [
     "glossary_visible",
     "locales_visible",
     "localized_content_for",
+    "localized_contents_for",
     "policy_chain",
     "policy_channels_for_locale",
     "policy_get",

@@ -10,6 +10,7 @@ listing unless every text is an approved translation somewhere in the chain (fal
 the untranslated source holds it). A title or description found nowhere holds it either way.
 """
 
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 from django.db.models import Q
@@ -27,16 +28,19 @@ from i18n.types import FieldContent, Issue, LocalizedContent
 _Key = tuple[str, int]  # (field, position)
 
 
-def _sources(variant: Variant) -> dict[_Key, tuple[str, int | None]]:
+def _sources(variant: Variant, source_rows: Iterable[SourceText]) -> dict[_Key, tuple[str, int | None]]:
     """Current source text per (field, position), with the variant's own rows replacing the
-    product's for a whole field. Values: (text, variant pk or None)."""
+    product's for a whole field. Values: (text, variant pk or None). `source_rows`: the product's
+    SourceText rows (other variants' rows are skipped)."""
     product = variant.product
     product_rows: dict[_Key, str] = {
         (ContentField.TITLE, 0): product.title,
         (ContentField.DESCRIPTION, 0): product.description,
     }
     variant_rows: dict[_Key, str] = {}
-    for row in SourceText.objects.filter(Q(variant__isnull=True) | Q(variant=variant), product=product):
+    for row in source_rows:
+        if row.variant_id not in (None, variant.pk):
+            continue
         rows = product_rows if row.variant_id is None else variant_rows
         rows[(row.field, row.position)] = row.text
     overridden = {field for field, _position in variant_rows}
@@ -79,6 +83,57 @@ def localized_content_for(
     `readable` (a preview for one person) drops the chain steps that person may not read, so a
     de_AT translator never sees approved German through the fallback; the catalog's own language
     always stays. Four queries: the policy, the variant's product, source rows and translations."""
+    found, language = _marketplace_language(marketplace, locale)
+    variant = Variant.objects.select_related("product", "account").get(pk=variant.pk)
+    account = variant.account
+    policy = policy_get(account=account)
+    hub_locale = policy_hub_locale(policy, found, language)
+    chain = policy_chain(policy, hub_locale)
+    if readable is not None:
+        chain = [step for step in chain if locale_is_source(step, account.source_locale) or readable(step)]
+    sources = SourceText.objects.filter(Q(variant__isnull=True) | Q(variant=variant), product=variant.product)
+    rows = Translation.objects.filter(
+        Q(variant__isnull=True) | Q(variant=variant), product_id=variant.product_id, locale__in=chain
+    )
+    translations = {((row.field, row.position), row.variant_id, row.locale): row for row in rows}
+    return _localized(variant, found, language.tag, hub_locale, chain, policy, account, sources, translations)
+
+
+def localized_contents_for(
+    *, account, variants: list[Variant], marketplace: str | Marketplace, locale: str | None = None
+) -> dict[int, LocalizedContent]:
+    """`localized_content_for` of many variants of one account at once (their `product` loaded),
+    by variant pk: three queries whatever their number (the policy, source rows, translations)."""
+    found, language = _marketplace_language(marketplace, locale)
+    policy = policy_get(account=account)
+    hub_locale = policy_hub_locale(policy, found, language)
+    chain = policy_chain(policy, hub_locale)
+    product_ids = sorted({variant.product_id for variant in variants})
+    sources: dict[int, list[SourceText]] = defaultdict(list)
+    translations: dict[int, dict] = defaultdict(dict)
+    for start in range(0, len(product_ids), 1000):
+        chunk = product_ids[start : start + 1000]
+        for row in SourceText.objects.filter(product_id__in=chunk):
+            sources[row.product_id].append(row)
+        for row in Translation.objects.filter(product_id__in=chunk, locale__in=chain):
+            translations[row.product_id][((row.field, row.position), row.variant_id, row.locale)] = row
+    return {
+        variant.pk: _localized(
+            variant,
+            found,
+            language.tag,
+            hub_locale,
+            chain,
+            policy,
+            account,
+            sources[variant.product_id],
+            translations[variant.product_id],
+        )
+        for variant in variants
+    }
+
+
+def _marketplace_language(marketplace: str | Marketplace, locale: str | None):
     found = marketplace if isinstance(marketplace, Marketplace) else marketplace_get(marketplace)
     if found is None:
         raise ApplicationError(f"Unknown marketplace {marketplace}.", fields={"marketplace": ["Unknown marketplace."]})
@@ -88,23 +143,16 @@ def localized_content_for(
         raise ApplicationError(
             f"{found.name} does not publish in {locale}.", fields={"locale": [f"Use one of {tags}."]}
         )
-    variant = Variant.objects.select_related("product", "account").get(pk=variant.pk)
-    account = variant.account
-    policy = policy_get(account=account)
-    hub_locale = policy_hub_locale(policy, found, language)
-    chain = policy_chain(policy, hub_locale)
-    if readable is not None:
-        chain = [step for step in chain if locale_is_source(step, account.source_locale) or readable(step)]
-    sources = _sources(variant)
-    rows = Translation.objects.filter(
-        Q(variant__isnull=True) | Q(variant=variant), product_id=variant.product_id, locale__in=chain
-    )
-    translations = {((row.field, row.position), row.variant_id, row.locale): row for row in rows}
+    return found, language
+
+
+def _localized(variant, found, tag, hub_locale, chain, policy, account, source_rows, translations) -> LocalizedContent:
+    sources = _sources(variant, source_rows)
     resolved = {
         key: _resolve(key, text, owner, chain, account.source_locale, translations)
         for key, (text, owner) in sorted(sources.items(), key=lambda item: (item[0][0], item[0][1]))
     }
-    return _content(found, language.tag, hub_locale, policy.missing_translation, resolved)
+    return _content(found, tag, hub_locale, policy.missing_translation, resolved)
 
 
 def _content(

@@ -185,18 +185,33 @@ def _rules_for(account: SellerAccount) -> dict[tuple[int, str], PriceRule]:
     return {(rule.channel_account_id, rule.marketplace_id): rule for rule in PriceRule.objects.filter(account=account)}
 
 
-def _content(variant: Variant, marketplace_key: str, language_tag: str) -> Content:
-    from i18n.selectors.content import localized_content_for
+def _contents(
+    account: SellerAccount, products: list[Product], marketplace_key: str, language_tag: str
+) -> dict[int, Content]:
+    """Each variant's content in the marketplace language, by variant pk (a few queries for all)."""
+    from i18n.selectors.content import localized_contents_for
 
+    variants = []
+    for product in products:
+        for variant in product.variants.all():
+            variant.product = product  # content reads it
+            variants.append(variant)
     try:
-        found = localized_content_for(variant=variant, marketplace=marketplace_key, locale=language_tag)
-    except ApplicationError as error:
-        return Content(
-            title=variant.product.title,
-            description=variant.product.description,
-            language_tag=language_tag,
-            issues=(ListingIssue(code="content_unavailable", message=error.message, severity="WARNING"),),
+        found = localized_contents_for(
+            account=account, variants=variants, marketplace=marketplace_key, locale=language_tag
         )
+    except ApplicationError as error:
+        issue = ListingIssue(code="content_unavailable", message=error.message, severity="WARNING")
+        return {
+            v.pk: Content(
+                title=v.product.title, description=v.product.description, language_tag=language_tag, issues=(issue,)
+            )
+            for v in variants
+        }
+    return {pk: _content(content) for pk, content in found.items()}
+
+
+def _content(found) -> Content:
     issues = tuple(
         ListingIssue(
             code=str(getattr(issue, "code", "content")),
@@ -270,8 +285,7 @@ class Builder:
         channel_account: ChannelAccount,
         marketplace_id: str,
         currency: str,
-        language_tag: str,
-        content_key: str,
+        content: Content,
         stock: dict[int, list[StockFigure]],
         images_by_variant: dict[int, tuple[str, ...]],
         enabled: bool = True,
@@ -323,7 +337,6 @@ class Builder:
             cap=rule.quantity_cap if rule else None,
             afn=afn,
         )
-        variant.product = product  # content reads it
         weight = (variant.weight, variant.weight_unit) if variant.weight is not None else None
         dimensions = (
             (variant.length, variant.width, variant.height, variant.dimension_unit)
@@ -333,7 +346,7 @@ class Builder:
         return VariantData(
             pk=variant.pk,
             sku=variant.sku,
-            content=_content(variant, content_key, language_tag),
+            content=content,
             price=quote,
             quantity=quantity,
             gtin=variant.gtin,
@@ -393,6 +406,7 @@ class Builder:
         content_key = marketplace_id if family == "amazon" else family
         market = Market(family, marketplace_id, currency, language_tag, dict(channel_account.options or {}))
         stamp = (inputs, versions)
+        contents = _contents(self.account, products, content_key, language_tag)
         parents = {
             p.product_id: p
             for p in ListingParent.objects.filter(
@@ -435,8 +449,7 @@ class Builder:
                         channel_account=channel_account,
                         marketplace_id=marketplace_id,
                         currency=currency,
-                        language_tag=language_tag,
-                        content_key=content_key,
+                        content=contents[variant.pk],
                         stock=stock,
                         images_by_variant=by_variant,
                         enabled=listings[variant.pk].enabled if variant.pk in listings else True,

@@ -168,3 +168,28 @@ def test_an_unknown_language_of_a_marketplace_is_refused(variant):
         localized_content_for(variant=variant, marketplace="amazon.DE", locale="fr_FR")
 
     assert error.value.fields == {"locale": ["Use one of de_DE."]}
+
+
+@pytest.mark.parametrize("marketplace", ["amazon.DE", "amazon.MX", "amazon.US", "aliexpress", "wish"])
+def test_many_variants_at_once_read_exactly_what_each_reads_alone(account, product, variant, bullets, marketplace):
+    """The build reads every variant's content in one go (localized_contents_for): same answers."""
+    from i18n.selectors import localized_contents_for
+    from tests.factories.catalog import ProductFactory
+
+    own = VariantFactory(product=product, sku="BR-100-G")
+    SourceText.objects.create(
+        account=account, product=product, variant=own, field=ContentField.TITLE, text="Acme gold bracelet"
+    )
+    other = VariantFactory(product=ProductFactory(account=account, code="P-200", title="Acme ring"), sku="RG-1")
+    _translate(product, "title", "de", "Acme Armband aus Stahl")
+    _translate(product, "title", "es", "Pulsera de acero Acme")
+    _translate(product, "description", "de", "<p>Entwurf</p>", status="draft")
+    _translate(other.product, "title", "de", "Acme Ring")
+    variants = [variant, own, other]
+    for row in variants:
+        row.product.refresh_from_db()
+
+    together = localized_contents_for(account=account, variants=variants, marketplace=marketplace)
+
+    assert together == {row.pk: localized_content_for(variant=row, marketplace=marketplace) for row in variants}
+    assert together[own.pk].title != together[variant.pk].title  # the variant's own title wins
