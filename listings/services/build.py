@@ -522,6 +522,9 @@ class Builder:
         summary.parents += 1
         by_pk = {variant.pk: variant for variant in variants}
         quotes = {v.pk: v for v in data.variants}
+        new_rows: list[Listing] = []
+        changed_rows: list[Listing] = []
+        given_ids: list[Listing] = []
         for child in built.children:
             variant = by_pk[child.variant_pk]
             row = listings.get(variant.pk)
@@ -555,11 +558,40 @@ class Builder:
             row.rate_date = quote.price.rate_date
             if row.external_id == "" and parent_row.external_id and family != "amazon":
                 row.external_id = parent_row.external_id
-            row.save()
-            listings[variant.pk] = row
+                if row.pk is not None:
+                    given_ids.append(row)
+            row.updated_at = now
+            (changed_rows if row.pk is not None else new_rows).append(row)
             summary.listings += 1
             if before != row.desired_hash:
                 summary.changed += 1
+        # One statement each, and only the columns a build owns: an acknowledgement an apply
+        # writes meanwhile (acked_*, status) is not overwritten with what was read before it.
+        Listing.objects.bulk_create(new_rows)
+        Listing.objects.bulk_update(changed_rows, BUILT_COLUMNS)
+        if given_ids:
+            Listing.objects.bulk_update(given_ids, ["external_id"])
+        for row in new_rows:
+            listings[row.variant_id] = row
+
+
+BUILT_COLUMNS = [
+    "sku",
+    "parent",
+    "desired_payload",
+    "desired_hash",
+    "desired_content_hash",
+    "issues",
+    "built_at",
+    "currency",
+    "desired_price",
+    "regular_price",
+    "promotion",
+    "desired_quantity",
+    "rate",
+    "rate_date",
+    "updated_at",
+]
 
 
 def _dedupe(issues: list[ListingIssue]) -> list[ListingIssue]:
