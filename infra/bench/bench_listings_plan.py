@@ -119,7 +119,7 @@ def _stamp_built(account) -> None:
                 marketplace_language(channel_account, marketplace_id),
             )
             ListingParent.objects.filter(channel_account=channel_account, marketplace_id=marketplace_id).update(
-                inputs_digest=inputs.digest_for(None)
+                inputs_digest=inputs.digest_for(None), built_at=builder.now
             )
 
 

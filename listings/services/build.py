@@ -40,7 +40,7 @@ from listings.models import Listing, ListingParent, ListingSettings, PriceRule
 from listings.preflight import check_amazon_schema, check_payload
 from listings.pricing import Discount, PriceQuote, PriceTerms, fees_for, price_quote
 from listings.quantity import StockFigure, available_to_sell
-from listings.services.build_inputs import MarketInputs, product_versions
+from listings.services.build_inputs import MarketInputs, account_inputs_stamp, product_versions
 from listings.services.mapping import MappingTables, requirements_get
 
 logger = logging.getLogger(__name__)
@@ -257,6 +257,7 @@ class Builder:
         )
         policy = I18nPolicy.objects.filter(account=account).values_list("pk", "updated_at").first()
         self.i18n_policy_stamp = [policy[0], policy[1].isoformat()] if policy else None
+        self.account_stamp = account_inputs_stamp(account)
         self.fetch_requirements = fetch_requirements
         self._requirements: dict[tuple[str, str, str], Requirements | None] = {}
         from listings.services.promotions import PromotionIndex

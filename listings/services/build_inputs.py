@@ -6,8 +6,9 @@ A listing parent (one product on one marketplace) records what it was built from
   a promotion naming it, or a listing switched on / off;
 - `inputs_digest`: a digest of the marketplace-wide inputs its category sees (builder format,
   channel account options, price rule, rounding and fee rules, whether each exchange rate it needs is
-  usable, the i18n policy, the category's path, inherited attributes and mappings, the cached product
-  type definition).
+  usable, the i18n policy, the account's currency / locale / warehouses / attribute options, the
+  category's path, inherited attributes and mappings, the cached product type definition);
+- `built_at`: a stored payload older than half a signed image URL's life is built again.
 
 A product is built again for a marketplace when it has no parent there yet, when its version moved
 past the parent's, or when the digest differs. Exchange rates enter the digest only as "usable or
@@ -20,7 +21,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict
+from datetime import timedelta
 
+from django.conf import settings
 from django.db.models import Case, CharField, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.forms.models import model_to_dict
@@ -28,7 +31,9 @@ from django.forms.models import model_to_dict
 from channels.models import ChannelAccount
 from currency.services.rounding import rounding_marketplace_key
 from listings.builders.common import digest
+from listings.media import image_url
 from listings.models import ListingParent, ProductInputs, ProductTypeCache
+from listings.preflight import limits_for
 from listings.pricing import fees_for
 
 # Bump when a builder's output for the same inputs changes: every listing is then built again once.
@@ -58,6 +63,28 @@ def product_versions(product_ids: list[int]) -> dict[int, int]:
         chunk = product_ids[start : start + MARK_CHUNK]
         found.update(ProductInputs.objects.filter(product_id__in=chunk).values_list("product_id", "version"))
     return found
+
+
+def account_inputs_stamp(account) -> dict:
+    """The account-wide inputs every listing of the account is built from (small tables, read once
+    per build): the account's currency / locale / zone, its warehouses (which stock serves where),
+    its attributes and their option values, and where images are served from."""
+    from hub.catalog.models import Attribute, AttributeOption
+    from hub.inventory.models import Warehouse
+
+    return {
+        "account": [account.base_currency, account.source_locale, str(account.timezone)],
+        "warehouses": list(
+            Warehouse.objects.filter(account=account)
+            .order_by("pk")
+            .values_list("pk", "kind", "fba_region", "is_active")
+        ),
+        "attributes": list(Attribute.objects.filter(account=account).order_by("pk").values_list("pk", "code", "kind")),
+        "options": list(
+            AttributeOption.objects.filter(attribute__account=account).order_by("pk").values_list("pk", "value")
+        ),
+        "images": image_url("").split("?", 1)[0],  # the origin, not a signed URL's token
+    }
 
 
 def _json(data) -> str:
@@ -93,6 +120,8 @@ class MarketInputs:
                 "fees": repr(fees_for(key)),
                 "rates": rates,
                 "i18n": builder.i18n_policy_stamp,
+                "account": builder.account_stamp,
+                "limits": limits_for(family),
             }
         )
 
@@ -138,10 +167,18 @@ class MarketInputs:
             output_field=IntegerField(),
         )
         selected = products.order_by().values("pk")
+        # Signed image URLs in a stored payload expire (MEDIA_SIGNED_URL_SECONDS): a payload older
+        # than half their life is built again, which also bounds the age of any desired state.
+        refresh_before = self.builder.now - timedelta(seconds=settings.MEDIA_SIGNED_URL_SECONDS / 2)
         changed = (
             ListingParent.objects.filter(channel_account=ca, marketplace_id=mp, product_id__in=selected)
             .annotate(expected=expected, version=version)
-            .filter(Q(built_version__lt=F("version")) | ~Q(inputs_digest=F("expected")))
+            .filter(
+                Q(built_version__lt=F("version"))
+                | ~Q(inputs_digest=F("expected"))
+                | Q(built_at__isnull=True)
+                | Q(built_at__lt=refresh_before)
+            )
             .values_list("product_id", flat=True)
         )
         here = ListingParent.objects.filter(product=OuterRef("pk"), channel_account=ca, marketplace_id=mp)

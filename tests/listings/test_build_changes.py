@@ -185,3 +185,21 @@ def test_cli_plan_builds_what_changed_and_rebuild_builds_everything(catalog):
     out = io.StringIO()
     call_command("listings", "plan", "--account", str(catalog.account.pk), "--rebuild", stdout=out)
     assert "built 6 listings" in out.getvalue()
+
+
+def test_warehouses_attributes_and_old_payloads_are_inputs_too(catalog, settings):
+    built(catalog.account)
+    assert Listing.objects.get(sku="BR-1-ROSE_GOLD", family="wish").desired_quantity == 5
+    catalog.own.is_active = False  # its stock no longer serves anyone
+    catalog.own.save()
+    assert built(catalog.account) == both("BR-1-ROSE_GOLD", "BR-1-SILVER", "BR-2-SILVER")
+    assert Listing.objects.get(sku="BR-1-ROSE_GOLD", family="wish").desired_quantity == 0
+    option = catalog.colour.options.get(value="silver")
+    option.value = "sterling_silver"
+    option.save()
+    assert built(catalog.account) == both("BR-1-ROSE_GOLD", "BR-1-SILVER", "BR-2-SILVER")
+    # A stored payload older than half a signed image URL's life is built again (its URLs expire).
+    settings.MEDIA_SIGNED_URL_SECONDS = 3600
+    ListingParent.objects.filter(product=catalog.second).update(built_at=timezone.now() - timedelta(hours=1))
+    assert built(catalog.account) == both("BR-2-SILVER")
+    assert built(catalog.account) == set()
