@@ -102,4 +102,4 @@ class PromotionAdmin(ListingsAdmin):
 
 @admin.register(ListingSettings)
 class ListingSettingsAdmin(ListingsAdmin):
-    list_display = ["account", "max_rate_age_days", "reprice_threshold_pct", "feed_threshold"]
+    list_display = ["account", "reprice_threshold_pct", "feed_threshold"]

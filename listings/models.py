@@ -29,13 +29,11 @@ class ListingStatus(models.TextChoices):
 
 
 class ListingSettings(TimeStampedModel):
-    """Per seller account: how old an exchange rate may be for pricing, when prices follow a rate
-    move, and when Amazon gets a bulk feed instead of single calls."""
+    """Per seller account: when prices follow a rate move, and when Amazon gets a bulk feed instead
+    of single calls. How old a rate may be is the account's currency.RatePolicy (one setting for
+    listings and orders)."""
 
     account = models.OneToOneField("accounts.SellerAccount", on_delete=models.CASCADE, related_name="listing_settings")
-    max_rate_age_days = models.PositiveIntegerField(
-        default=7, help_text="Rates older than this block price changes (the issue names the rate date)."
-    )
     reprice_threshold_pct = models.DecimalField(
         max_digits=6, decimal_places=3, default=Decimal("1"), help_text="Re-price when a rate moves more than this."
     )

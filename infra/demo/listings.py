@@ -158,7 +158,7 @@ PHONE_MODELS = {
 def load_demo_listings(*, account: SellerAccount, stdout: TextIO) -> None:
     from listings.models import AttributeMapping, CategoryMapping, ListingSettings, PriceRule
 
-    ListingSettings.objects.update_or_create(account=account, defaults={"max_rate_age_days": DEMO_MAX_RATE_AGE_DAYS})
+    ListingSettings.objects.get_or_create(account=account)
     # The account's rate-age policy (listings prices and order money): offline, the bundled ECB
     # rates end weeks before today, and the demo still prices and converts.
     rate_policy_set(account=account, max_rate_age_days=DEMO_MAX_RATE_AGE_DAYS)

@@ -151,18 +151,28 @@ def test_order_money_follows_the_accounts_rate_age_policy(account, amazon, own_w
     assert fresh.money_state == MoneyState.CONVERTED
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_listings_rate_age_becomes_the_accounts_policy(account):
-    """Migration currency 0003 copies ListingSettings.max_rate_age_days into RatePolicy."""
+    """Migration currency 0003 copies ListingSettings.max_rate_age_days into RatePolicy, before
+    listings 0003 drops the column: run on the schema as it was."""
     import importlib
 
-    from django.apps import apps
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
     from currency.models import RatePolicy
     from currency.selectors import max_rate_age_days
-    from listings.models import ListingSettings
 
-    ListingSettings.objects.create(account=account, max_rate_age_days=3650)
-    importlib.import_module("currency.migrations.0003_ratepolicy").from_listing_settings(apps, None)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("listings", "0002_build_inputs")])
+    try:
+        nodes = [("listings", "0002_build_inputs"), *executor.loader.graph.leaf_nodes("currency")]
+        old_apps = executor.loader.project_state(nodes).apps
+        old_apps.get_model("listings", "ListingSettings").objects.create(account_id=account.pk, max_rate_age_days=3650)
+        importlib.import_module("currency.migrations.0003_ratepolicy").from_listing_settings(old_apps, None)
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
     assert RatePolicy.objects.get(account=account).max_rate_age_days == 3650
     assert max_rate_age_days(account.pk) == 3650
 
