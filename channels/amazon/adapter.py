@@ -164,6 +164,12 @@ class AmazonAdapter:
     # --- feeds --------------------------------------------------------------------------------------
 
     def feed_submit(self, *, marketplace_id: str, messages: Sequence[FeedMessage]) -> FeedSubmission:
+        document_id = self.feed_upload(marketplace_id=marketplace_id, messages=messages)
+        return self.feed_create(marketplace_id=marketplace_id, document_id=document_id)
+
+    def feed_upload(self, *, marketplace_id: str, messages: Sequence[FeedMessage]) -> str:
+        """The first half of feed_submit: the feed document created and uploaded (createFeedDocument
+        and the PUT to its URL), nothing submitted yet. Returns the document id for feed_create."""
         locale = next((m.payload.locale for m in messages if m.payload and m.payload.locale), "")
         document = mappers.feed_document(seller_id=self.seller_id, locale=locale, messages=messages)
         created = self.client.create_feed_document(marketplace_id=marketplace_id, content_type=consts.FEED_CONTENT_TYPE)
@@ -172,10 +178,14 @@ class AmazonAdapter:
             content=json.dumps(document, ensure_ascii=False).encode("utf-8"),
             content_type=consts.FEED_CONTENT_TYPE,
         )
+        return str(created["feedDocumentId"])
+
+    def feed_create(self, *, marketplace_id: str, document_id: str) -> FeedSubmission:
+        """The second half of feed_submit: createFeed for an uploaded listings feed document."""
         feed = self.client.create_feed(
-            marketplace_id=marketplace_id, feed_type=consts.FEED_TYPE_LISTINGS, document_id=created["feedDocumentId"]
+            marketplace_id=marketplace_id, feed_type=consts.FEED_TYPE_LISTINGS, document_id=document_id
         )
-        return FeedSubmission(feed_id=str(feed["feedId"]), document_id=str(created["feedDocumentId"]))
+        return FeedSubmission(feed_id=str(feed["feedId"]), document_id=document_id)
 
     def feed_get(self, *, feed_id: str) -> FeedStatus:
         feed = self.client.get_feed(marketplace_id=self.default_marketplace, feed_id=feed_id)

@@ -2,9 +2,11 @@
 allows, and records what was acknowledged.
 
 - Amazon: one JSON_LISTINGS_FEED per marketplace above the account's feed threshold (its processing
-  report tells each message's fate), single Listings Items calls below it; parents before children.
-- AliExpress / Wish: one product call per product to create or re-send; price and stock changes in
-  the adapters' batch calls.
+  report tells each message's fate), single Listings Items calls below it; parents before children,
+  the children's document uploaded while the parents' feed is processed.
+- AliExpress / Wish: one product call per product to create or re-send, each answer written in one
+  transaction on a thread of its own while the next call is out; price and stock changes in the
+  adapters' batch calls.
 - Every item is marked "sending" (committed) before its call. After a crash, or when the answer was
   lost (OutcomeUnknownError), the item is reconciled by reading the live state; a create is never
   sent again blind.
@@ -14,16 +16,19 @@ allows, and records what was acknowledged.
 
 from __future__ import annotations
 
+import functools
 import logging
+import queue
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -36,7 +41,7 @@ from channels.exceptions import (
     TransientError,
 )
 from channels.models import ChannelAccount
-from channels.types import FeedMessage, Issue, ListingPayload, OfferUpdate
+from channels.types import FeedMessage, FeedSubmission, Issue, ListingPayload, OfferUpdate
 from hub.accounts.models import SellerAccount
 from listings.builders.common import SALE_KEYS, payload_from_dict
 from listings.models import (
@@ -59,6 +64,7 @@ PROGRESS_SECONDS = 0.5  # how often a runner writes its progress counts and read
 THROTTLE_PATIENCE = 900.0
 OFFER_ACTIONS = (PushAction.PATCH_PRICE, PushAction.PATCH_QUANTITY, PushAction.PATCH_OFFER)
 PUT_ACTIONS = (PushAction.CREATE, PushAction.REPLACE)
+PAYLOAD_FIELDS = ("desired_payload", "acked_payload")
 
 
 # --- creating jobs --------------------------------------------------------------------------------
@@ -205,6 +211,7 @@ class Runner:
         self.now = timezone.now
         self.feed_threshold = settings_for(job.account).feed_threshold
         self._counts = {"done": 0, "failed": 0, "waits": 0}
+        self._counts_lock = threading.Lock()
         self._flushed_at = time.monotonic()
         self._cancel = False
         self._cancel_checked: float | None = None
@@ -223,15 +230,18 @@ class Runner:
     def _count(self, *, done: int = 0, failed: int = 0, waits: int = 0) -> None:
         """Progress counts, written to the job at most every PROGRESS_SECONDS (and at the end): the
         progress bar stays live without one job update per listing."""
-        self._counts["done"] += done
-        self._counts["failed"] += failed
-        self._counts["waits"] += waits
-        if time.monotonic() - self._flushed_at >= PROGRESS_SECONDS:
+        with self._counts_lock:  # the answers' writes count from a thread of their own
+            self._counts["done"] += done
+            self._counts["failed"] += failed
+            self._counts["waits"] += waits
+            due = time.monotonic() - self._flushed_at >= PROGRESS_SECONDS
+        if due:
             self.flush()
 
     def flush(self) -> None:
-        counts, self._counts = self._counts, {"done": 0, "failed": 0, "waits": 0}
-        self._flushed_at = time.monotonic()
+        with self._counts_lock:
+            counts, self._counts = self._counts, {"done": 0, "failed": 0, "waits": 0}
+            self._flushed_at = time.monotonic()
         if not any(counts.values()):
             return
         PublishJob.objects.filter(pk=self.job.pk).update(
@@ -277,9 +287,16 @@ class Runner:
         PublishJob.objects.filter(pk=self.job.pk, status=JobStatus.QUEUED).update(
             status=JobStatus.RUNNING, started_at=timezone.now()
         )
-        items = PublishItem.objects.filter(
-            job=self.job, family=self.family, state__in=[ItemState.PENDING, ItemState.SENDING]
-        ).select_related("listing", "parent")
+        # The payloads are left out: a product call reads its parent afresh, and a feed reads its
+        # messages' payloads when it builds them (the children's while the parents' feed is
+        # processed), so thousands of decoded payloads do not hold up the first call.
+        items = (
+            PublishItem.objects.filter(
+                job=self.job, family=self.family, state__in=[ItemState.PENDING, ItemState.SENDING]
+            )
+            .select_related("listing", "parent")
+            .defer(*(f"{row}__{field}" for row in ("listing", "parent") for field in PAYLOAD_FIELDS))
+        )
         by_market: dict[tuple[int, str], list[PublishItem]] = defaultdict(list)
         for item in items.order_by("pk"):
             by_market[(item.channel_account_id, item.marketplace_id)].append(item)
@@ -421,6 +438,16 @@ def reject(row, *, now: datetime, issues: Iterable[Issue], status: str = Listing
     row.save()
 
 
+@dataclass
+class _Feed:
+    """A feed's items and messages; `document_id` once its document is uploaded ahead."""
+
+    items: list[PublishItem]
+    messages: list[FeedMessage]
+    by_message: dict[int, PublishItem]
+    document_id: str = ""
+
+
 class AmazonRun:
     def __init__(self, runner: Runner, adapter, channel_account: ChannelAccount, marketplace_id: str) -> None:
         self.runner = runner
@@ -436,8 +463,7 @@ class AmazonRun:
             self.reconcile(item)
         pending = lambda group: [i for i in group if i.state == ItemState.PENDING]  # noqa: E731
         if len(pending(parents) + pending(children)) > self.runner.feed_threshold:
-            self.feed(pending(parents))
-            self.feed(pending(children))
+            self.feeds([pending(parents), pending(children)])
             return
         for item in pending(parents) + pending(children):
             if self.runner.cancelled():
@@ -531,10 +557,38 @@ class AmazonRun:
             self.runner._item_done(item, ok=False, message=error.message)
 
     def feed(self, items: list[PublishItem]) -> None:
-        if not items:
-            return
+        self.feeds([items])
+
+    def feeds(self, groups: list[list[PublishItem]]) -> None:
+        """One feed per group, each sent once the one before is done (children after their
+        parents). While a feed is processed the next one's document is built and uploaded, so its
+        createFeed goes out as soon as the feed before it is done; its items are marked "sending"
+        only then, just before that call."""
+        groups = [group for group in groups if group]
+        ahead: _Feed | None = None
+        for index, group in enumerate(groups):
+            feed = ahead or self._feed_build(group)
+            ahead = None
+            submission = self._feed_send(feed)
+            if submission is None:
+                continue
+            if index + 1 < len(groups):
+                ahead = self._feed_build(groups[index + 1], upload=True)
+            self._feed_record(feed, submission)
+
+    def _feed_build(self, items: list[PublishItem], *, upload: bool = False) -> _Feed:
         messages = []
         by_message: dict[int, PublishItem] = {}
+        puts = [item for item in items if item.action not in OFFER_ACTIONS and item.action != PushAction.DELIST]
+        payloads = {
+            (model, pk): payload
+            for model, pks in (
+                (ListingParent, [i.parent_id for i in puts if i.parent_id]),  # as _row() picks
+                (Listing, [i.listing_id for i in puts if not i.parent_id]),
+            )
+            if pks
+            for pk, payload in model.objects.filter(pk__in=pks).order_by().values_list("pk", "desired_payload")
+        }
         for number, item in enumerate(items, start=1):
             row = self._row(item)
             if item.action == PushAction.DELIST:
@@ -544,16 +598,35 @@ class AmazonRun:
                     message_id=number, sku=row.sku, operation="PATCH", offer=_offer_update(row, item.action)
                 )
             else:
+                payload = payloads[(type(row), row.pk)]
                 message = FeedMessage(
-                    message_id=number, sku=row.sku, operation="UPDATE", payload=payload_from_dict(row.desired_payload)
+                    message_id=number, sku=row.sku, operation="UPDATE", payload=payload_from_dict(payload)
                 )
             messages.append(message)
             by_message[number] = item
+        feed = _Feed(items=items, messages=messages, by_message=by_message)
+        uploader = getattr(self.adapter, "feed_upload", None)
+        if upload and uploader is not None:
+            try:
+                feed.document_id = self.runner.call(uploader, marketplace_id=self.marketplace_id, messages=messages)
+            except ChannelError as error:  # uploaded again with the feed's creation
+                logger.warning("Could not upload a feed document ahead: %s", error)
+        return feed
+
+    def _feed_send(self, feed: _Feed) -> FeedSubmission | None:
+        """Creates the feed (uploading its document first unless that was done ahead). None when
+        the answer was lost: the items were then reconciled and sent one by one."""
+        items = feed.items
         self.runner._mark_sending(items)
         try:
-            submission = self.runner.call(
-                self.adapter.feed_submit, marketplace_id=self.marketplace_id, messages=messages
-            )
+            if feed.document_id:
+                submission = self.runner.call(
+                    self.adapter.feed_create, marketplace_id=self.marketplace_id, document_id=feed.document_id
+                )
+            else:
+                submission = self.runner.call(
+                    self.adapter.feed_submit, marketplace_id=self.marketplace_id, messages=feed.messages
+                )
         except OutcomeUnknownError:
             # The feed may exist: the items are reconciled one by one from the live listings.
             for item in items:
@@ -561,7 +634,12 @@ class AmazonRun:
             for item in items:
                 if PublishItem.objects.filter(pk=item.pk, state=ItemState.PENDING).exists():
                     self.single(item)
-            return
+            return None
+        return submission
+
+    def _feed_record(self, feed: _Feed, submission: FeedSubmission) -> None:
+        """Waits for the feed to be done and records its processing report's outcome per item."""
+        items, by_message = feed.items, feed.by_message
         PublishItem.objects.filter(pk__in=[i.pk for i in items]).update(message=f"feed {submission.feed_id}")
         deadline = time.monotonic() + settings.LISTINGS_FEED_WAIT_SECONDS
         status = None
@@ -579,51 +657,61 @@ class AmazonRun:
         now = self.runner.now()
         fatal = status.processing_status != "DONE"
         accepted: list[PublishItem] = []
-        for number, item in by_message.items():
-            row = self._row(item)
-            found = issues.get(number, [])
-            errors = [i for i in found if i.severity == "ERROR"]
-            if fatal:
-                errors = errors or [
-                    Issue(code="FEED_" + status.processing_status, message="the feed was not processed")
-                ]
-            if errors:
-                reject(row, now=now, issues=found or errors)
+        # The report's outcomes in one transaction (one commit for the feed, not several per item).
+        with transaction.atomic():
+            for number, item in by_message.items():
+                row = self._row(item)
+                found = issues.get(number, [])
+                errors = [i for i in found if i.severity == "ERROR"]
+                if fatal:
+                    errors = errors or [
+                        Issue(code="FEED_" + status.processing_status, message="the feed was not processed")
+                    ]
+                if errors:
+                    reject(row, now=now, issues=found or errors)
+                    _push(
+                        row,
+                        job=self.runner.job,
+                        action=item.action,
+                        ok=False,
+                        issues=found or errors,
+                        submission_id=submission.feed_id,
+                    )
+                    self.runner._item_done(item, ok=False, issues=found or errors)
+                    continue
+                if item.action in PUT_ACTIONS and not found:
+                    accepted.append(item)  # acknowledged together below
+                    continue
+                if item.action == PushAction.DELIST:
+                    _mark_delisted(row, now)
+                elif item.action in OFFER_ACTIONS:
+                    acknowledge_offer(row, now=now, price=True, quantity=True)
+                else:
+                    acknowledge(row, now=now, issues=found)
                 _push(
                     row,
                     job=self.runner.job,
                     action=item.action,
-                    ok=False,
-                    issues=found or errors,
+                    ok=True,
+                    issues=found,
                     submission_id=submission.feed_id,
                 )
-                self.runner._item_done(item, ok=False, issues=found or errors)
-                continue
-            if item.action in PUT_ACTIONS and not found:
-                accepted.append(item)  # acknowledged together below
-                continue
-            if item.action == PushAction.DELIST:
-                _mark_delisted(row, now)
-            elif item.action in OFFER_ACTIONS:
-                acknowledge_offer(row, now=now, price=True, quantity=True)
-            else:
-                acknowledge(row, now=now, issues=found)
-            _push(row, job=self.runner.job, action=item.action, ok=True, issues=found, submission_id=submission.feed_id)
-            self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
-        self._accept_all(accepted, now=now, feed_id=submission.feed_id)
+                self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
+            self._accept_all(accepted, now=now, feed_id=submission.feed_id)
 
     def _accept_all(self, items: list[PublishItem], *, now: datetime, feed_id: str) -> None:
         """Creates / replaces the feed report found nothing to say about: acknowledged set-based
         (desired → acknowledged columns in one UPDATE per model), their pushes and items in bulk."""
         if not items:
             return
+        hashes: dict[type, dict[int, str]] = {Listing: {}, ListingParent: {}}
         for model, pks in (
             (Listing, [i.listing_id for i in items if i.listing_id]),
             (ListingParent, [i.parent_id for i in items if i.parent_id]),
         ):
             if not pks:
                 continue
-            rows = list(model.objects.filter(pk__in=pks).values_list("pk", "issues"))
+            rows = list(model.objects.filter(pk__in=pks).order_by().values_list("pk", "issues", "desired_hash"))
             columns = {
                 "acked_payload": F("desired_payload"),
                 "acked_hash": F("desired_hash"),
@@ -636,14 +724,11 @@ class AmazonRun:
             if model is Listing:
                 columns.update(acked_price=F("desired_price"), acked_quantity=F("desired_quantity"))
             model.objects.filter(pk__in=pks).update(**columns)
-            for pk, issues in rows:
+            for pk, issues, desired_hash in rows:
+                hashes[model][pk] = desired_hash
                 preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
                 if len(preflight) != len(issues or []):
                     model.objects.filter(pk=pk).update(issues=preflight)
-        hashes = dict(Listing.objects.filter(pk__in=[i.listing_id for i in items]).values_list("pk", "desired_hash"))
-        hashes_parent = dict(
-            ListingParent.objects.filter(pk__in=[i.parent_id for i in items]).values_list("pk", "desired_hash")
-        )
         ListingPush.objects.bulk_create(
             [
                 ListingPush(
@@ -653,7 +738,9 @@ class AmazonRun:
                     job=self.runner.job,
                     action=item.action,
                     ok=True,
-                    payload_hash=hashes.get(item.listing_id) or hashes_parent.get(item.parent_id) or "",
+                    payload_hash=hashes[Listing].get(item.listing_id)
+                    or hashes[ListingParent].get(item.parent_id)
+                    or "",
                     submission_id=feed_id,
                 )
                 for item in items
@@ -666,6 +753,47 @@ class AmazonRun:
         self.runner._count(done=len(items))
 
 
+class _Recorder:
+    """Runs a product family's answer writes in order on a thread of its own (with its own
+    database connection) while the runner's thread sends the next call. At most a few answers
+    wait; the first failure stops the writing and is raised to the runner (at its next hand-over
+    or at `close`): items not written stay "sending" and are reconciled on resume."""
+
+    QUEUED = 4
+
+    def __init__(self) -> None:
+        self._tasks: queue.Queue[Callable[[], None] | None] = queue.Queue(maxsize=self.QUEUED)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._work, name="publish-recorder", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        try:
+            while (task := self._tasks.get()) is not None:
+                if self._error is None:
+                    try:
+                        task()
+                    except BaseException as error:  # raised again on the runner's thread
+                        self._error = error
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    def check(self) -> None:
+        """Raises the failure of an earlier answer's writes, if any."""
+        if self._error is not None:
+            error, self._error = self._error, None
+            raise error
+
+    def submit(self, task: Callable[[], None]) -> None:
+        self.check()
+        self._tasks.put(task)
+
+    def close(self) -> None:
+        self._tasks.put(None)
+        self._thread.join()
+        self.check()
+
+
 class ProductFamilyRun:
     """AliExpress and Wish: product calls for creates / re-sends, batch calls for offers."""
 
@@ -674,6 +802,7 @@ class ProductFamilyRun:
         self.adapter = adapter
         self.channel_account = channel_account
         self.marketplace_id = marketplace_id
+        self._recorder: _Recorder | None = None
 
     def run(self, items: list[PublishItem]) -> None:
         for item in [i for i in items if i.state == ItemState.SENDING]:
@@ -682,10 +811,20 @@ class ProductFamilyRun:
         products = [i for i in pending if i.parent_id and i.action in PUT_ACTIONS]
         delists = [i for i in pending if i.action == PushAction.DELIST]
         offers = [i for i in pending if i.listing_id and i.action in OFFER_ACTIONS]
-        for item in products + delists:
-            if self.runner.cancelled():
-                return
-            self.product(item)
+        # Each answer is recorded on a thread of its own while the next product's call is out (a
+        # product's writes took as long as its call). Not inside a caller's transaction: another
+        # connection would not see its rows.
+        if len(products + delists) > 1 and not transaction.get_connection().in_atomic_block:
+            self._recorder = _Recorder()
+        try:
+            for item in products + delists:
+                if self.runner.cancelled():
+                    return
+                self.product(item)
+        finally:
+            recorder, self._recorder = self._recorder, None
+            if recorder is not None:
+                recorder.close()  # every answer written (or its failure raised) before going on
         size = max(1, int(getattr(self.adapter, "offer_batch_size", 20)))
         for start in range(0, len(offers), size * 10):
             if self.runner.cancelled():
@@ -729,14 +868,14 @@ class ProductFamilyRun:
 
     def _acknowledge_product(self, parent: ListingParent, external: str, now: datetime) -> None:
         """The product call was accepted: the parent and every variant it carried now hold their
-        desired state. Set-based (a few queries per product, whatever its variant count)."""
+        desired state. Set-based (three queries per product, whatever its variant count, unless
+        something needs fixing: marketplace issues to clear, quantities moved, disabled variants)."""
         acknowledge_sent(parent, now=now, external_id=external)
         sent = {
             variation["sku"]: variation.get("quantity") or 0
             for variation in (parent.desired_payload or {}).get("variations") or []
         }
-        rows = list(Listing.objects.filter(parent=parent, sku__in=sent).values_list("pk", "issues"))
-        Listing.objects.filter(pk__in=[pk for pk, _issues in rows]).update(
+        Listing.objects.filter(parent=parent, sku__in=sent).update(
             acked_payload=F("desired_payload"),
             acked_hash=F("desired_hash"),
             acked_content_hash=F("desired_content_hash"),
@@ -748,27 +887,42 @@ class ProductFamilyRun:
             external_id=external,
             updated_at=now,
         )
-        for pk, issues in rows:
+        # Read after the update: a desired quantity that moved meanwhile is seen as moved.
+        rows = list(
+            Listing.objects.filter(parent=parent)
+            .order_by()
+            .values_list("pk", "sku", "issues", "desired_quantity", "variant_id", "enabled", "status")
+        )
+        for pk, sku, issues, _desired, _variant, _enabled, _status in rows:
+            if sku not in sent:
+                continue
             preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
             if len(preflight) != len(issues or []):
                 Listing.objects.filter(pk=pk).update(issues=preflight)
-        self._moved_during_call(parent, sent)
-        Listing.objects.filter(parent=parent, enabled=False).exclude(status=ListingStatus.DELISTED).update(
-            status=ListingStatus.DELISTED, last_pushed_at=now, acked_hash="", acked_content_hash="", updated_at=now
+        self._moved_during_call(
+            parent,
+            [
+                (pk, sent[sku], variant_id)
+                for pk, sku, _issues, desired, variant_id, _enabled, _status in rows
+                if sku in sent and (desired or 0) != sent[sku]
+            ],
         )
+        disabled = [
+            pk
+            for pk, _sku, _issues, _desired, _variant, enabled, status in rows
+            if not enabled and status != ListingStatus.DELISTED
+        ]
+        if disabled:
+            Listing.objects.filter(pk__in=disabled).update(
+                status=ListingStatus.DELISTED, last_pushed_at=now, acked_hash="", acked_content_hash="", updated_at=now
+            )
 
-    def _moved_during_call(self, parent: ListingParent, sent: dict[str, int]) -> None:
+    def _moved_during_call(self, parent: ListingParent, moved: list[tuple[int, int, int]]) -> None:
         """A stock change committed while the product call was out (a quantity push moved the
         desired figures, and skipped the variants as the product had no id yet): the marketplace
         holds the quantities sent, so they are what is acknowledged, and the variants are marked
-        for the next quantity push, which finds the product's id now."""
-        moved = [
-            (pk, sent[sku], variant_id)
-            for pk, sku, desired, variant_id in Listing.objects.filter(parent=parent, sku__in=sent).values_list(
-                "pk", "sku", "desired_quantity", "variant_id"
-            )
-            if (desired or 0) != sent[sku]
-        ]
+        for the next quantity push, which finds the product's id now. `moved`: (listing pk,
+        quantity sent, variant id)."""
         if not moved:
             return
         from listings.services.quantity_push import quantity_mark_dirty
@@ -776,44 +930,62 @@ class ProductFamilyRun:
         for pk, quantity, _variant_id in moved:
             # The product's hash, never the listing's desired one: the plan sees the patch still to send.
             Listing.objects.filter(pk=pk).update(acked_quantity=quantity, acked_hash=parent.desired_hash)
-        quantity_mark_dirty(account_id=parent.account_id, variant_ids=[variant_id for _pk, _q, variant_id in moved])
+        variant_ids = [variant_id for _pk, _q, variant_id in moved]
+        # Once the acknowledgement is committed: the push must read the quantities written above.
+        transaction.on_commit(lambda: quantity_mark_dirty(account_id=parent.account_id, variant_ids=variant_ids))
 
     def product(self, item: PublishItem) -> None:
-        parent: ListingParent = item.parent
-        parent.refresh_from_db()  # the newest desired state (a quantity push may have moved it)
+        # The newest desired state (a quantity push may have moved it), payloads included.
+        if self._recorder is not None:
+            self._recorder.check()  # no further call once writing an answer failed
+        parent = item.parent = ListingParent.objects.get(pk=item.parent_id)
         now = self.runner.now()
         self.runner._mark_sending([item])
+        row = item.listing or parent
         try:
             if item.action == PushAction.DELIST:
-                row = item.listing or parent
                 result = self.runner.call(
                     self.adapter.listing_delist,
                     sku=row.sku,
                     marketplace_id=self.marketplace_id,
                     external_reference=parent.external_id,
                 )
-                _mark_delisted(parent, now)
-                for child in Listing.objects.filter(parent=parent):
-                    _mark_delisted(child, now)
-                _push(parent, job=self.runner.job, action=item.action, ok=True)
-                self.runner._item_done(item, ok=True, message=result.status)
-                return
-            payload = replace(payload_from_dict(parent.desired_payload), external_reference=parent.external_id)
-            result = self.runner.call(self.adapter.listing_put, payload)
-            self._acknowledge_product(parent, result.external_reference or parent.external_id, now)
-            _push(parent, job=self.runner.job, action=item.action, ok=True, submission_id=result.submission_id)
-            self.runner._item_done(item, ok=True, message=f"product {result.external_reference}")
+            else:
+                payload = replace(payload_from_dict(parent.desired_payload), external_reference=parent.external_id)
+                result = self.runner.call(self.adapter.listing_put, payload)
         except RejectedError as error:
             issues = error.issues or (Issue(code=error.code or "rejected", message=error.message),)
+            self._record(functools.partial(self._rejected, item, parent, now, error, issues))
+            return
+        except OutcomeUnknownError as error:
+            _push(parent, job=self.runner.job, action=item.action, ok=False, message=str(error))
+            self.reconcile(item)
+            return
+        except ChannelError as error:
+            self._record(functools.partial(self._failed, item, parent, now, error))
+            return
+        self._record(functools.partial(self._accepted, item, parent, now, result))
+
+    def _record(self, write: Callable[[], None]) -> None:
+        if self._recorder is not None:
+            self._recorder.submit(write)
+        else:
+            write()
+
+    # What an answer settles (the product, its variants, the push, the item) is one transaction:
+    # one commit per product instead of one per statement (each waits for the WAL flush), and a
+    # crash leaves the item "sending" with nothing half-acknowledged, to be reconciled.
+
+    def _rejected(self, item: PublishItem, parent: ListingParent, now: datetime, error, issues) -> None:
+        with transaction.atomic():
             reject(parent, now=now, issues=issues)
             for child in Listing.objects.filter(parent=parent):
                 reject(child, now=now, issues=issues)
             _push(parent, job=self.runner.job, action=item.action, ok=False, message=error.message, issues=issues)
             self.runner._item_done(item, ok=False, message=error.message, issues=issues)
-        except OutcomeUnknownError as error:
-            _push(parent, job=self.runner.job, action=item.action, ok=False, message=str(error))
-            self.reconcile(item)
-        except ChannelError as error:
+
+    def _failed(self, item: PublishItem, parent: ListingParent, now: datetime, error: ChannelError) -> None:
+        with transaction.atomic():
             reject(
                 parent,
                 now=now,
@@ -822,6 +994,19 @@ class ProductFamilyRun:
             )
             _push(parent, job=self.runner.job, action=item.action, ok=False, message=error.message)
             self.runner._item_done(item, ok=False, message=error.message)
+
+    def _accepted(self, item: PublishItem, parent: ListingParent, now: datetime, result) -> None:
+        with transaction.atomic():
+            if item.action == PushAction.DELIST:
+                _mark_delisted(parent, now)
+                for child in Listing.objects.filter(parent=parent):
+                    _mark_delisted(child, now)
+                _push(parent, job=self.runner.job, action=item.action, ok=True)
+                self.runner._item_done(item, ok=True, message=result.status)
+                return
+            self._acknowledge_product(parent, result.external_reference or parent.external_id, now)
+            _push(parent, job=self.runner.job, action=item.action, ok=True, submission_id=result.submission_id)
+            self.runner._item_done(item, ok=True, message=f"product {result.external_reference}")
 
     def offers(self, items: list[PublishItem]) -> None:
         updates = [_offer_update(item.listing, item.action) for item in items]
@@ -834,14 +1019,17 @@ class ProductFamilyRun:
                 _push(item.listing, job=self.runner.job, action=item.action, ok=False, message=str(error))
                 self.runner._item_done(item, ok=False, message=str(error))
             return
-        for item, update, result in zip(items, updates, results, strict=True):
-            row = item.listing
-            if result.ok:
-                acknowledge_offer(row, now=now, price=update.price is not None, quantity=update.quantity is not None)
-            else:
-                reject(row, now=now, issues=result.issues, status=row.status)
-            _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
-            self.runner._item_done(item, ok=result.ok, issues=result.issues)
+        with transaction.atomic():  # one commit for the batch's answers, not several per listing
+            for item, update, result in zip(items, updates, results, strict=True):
+                row = item.listing
+                if result.ok:
+                    acknowledge_offer(
+                        row, now=now, price=update.price is not None, quantity=update.quantity is not None
+                    )
+                else:
+                    reject(row, now=now, issues=result.issues, status=row.status)
+                _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
+                self.runner._item_done(item, ok=result.ok, issues=result.issues)
 
 
 def _same_price(live, desired) -> bool:

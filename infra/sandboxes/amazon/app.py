@@ -59,7 +59,12 @@ class AmazonSandbox:
         self.ticker = Ticker(self.sandbox, self.advance, period=lambda: TICK_SECONDS, name="amazon-sandbox")
         # Listings feeds are checked while they wait and run (feeds.py); one thread, started on first use.
         self.feed_prechecks: dict[str, Future] = {}
+        # A document's marketplace (from createFeedDocument) and its check begun at upload, by document id.
+        self.document_marketplaces: dict[str, str] = {}
+        self.early_prechecks: dict[str, tuple[str, Future]] = {}
         self._precheck_pool: ThreadPoolExecutor | None = None
+        self.prechecks_may_run = threading.Event()  # cleared while a feed's end is written
+        self.prechecks_may_run.set()
 
     def precheck_pool(self) -> ThreadPoolExecutor:
         with self.lock:
@@ -99,6 +104,8 @@ class AmazonSandbox:
         with self.lock:
             self.state.wipe()
             self.feed_prechecks.clear()
+            self.document_marketplaces.clear()
+            self.early_prechecks.clear()
             self.notifier.reset()
             self.random.seed(self.config.seed)
             self.auth.reset()

@@ -20,6 +20,7 @@ CREATE TABLE IF NOT EXISTS products (
     id TEXT PRIMARY KEY, merchant_id TEXT NOT NULL, parent_sku TEXT NOT NULL, state TEXT NOT NULL,
     review_at REAL, created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS products_merchant ON products(merchant_id, updated_ms);
+CREATE INDEX IF NOT EXISTS products_parent_sku ON products(merchant_id, parent_sku);
 CREATE TABLE IF NOT EXISTS variations (
     id TEXT PRIMARY KEY, product_id TEXT NOT NULL, merchant_id TEXT NOT NULL, sku TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1);

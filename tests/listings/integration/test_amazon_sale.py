@@ -91,6 +91,12 @@ def test_above_the_feed_threshold_one_feed_per_level_and_every_listing_acknowled
     assert (job.total, job.done, job.failed) == (3, 3, 0)
     operations = [c["operation"] for c in sandboxes["amazon"].calls()]
     assert operations.count("createFeed") == 2 and "putListingsItem" not in operations  # parents, then children
+    # The children's document is uploaded while the parents' feed is processed (before its report
+    # is read), so the children's createFeed follows the parents' report at once.
+    documents = [i for i, op in enumerate(operations) if op == "createFeedDocument"]
+    feeds = [i for i, op in enumerate(operations) if op == "createFeed"]
+    assert len(documents) == 2 and documents[1] < operations.index("getFeedDocument") < feeds[1]
+    assert "createFeedDocument" not in operations[operations.index("getFeedDocument") :]
     rows = list(Listing.objects.filter(family="amazon")) + list(ListingParent.objects.filter(family="amazon"))
     assert {(r.status, r.acked_hash == r.desired_hash) for r in rows} == {(ListingStatus.PUBLISHED, True)}
     assert ListingPush.objects.filter(job=job, ok=True).exclude(submission_id="").count() == 3

@@ -196,8 +196,9 @@ def test_listings_feeds_are_checked_while_they_wait(sandbox):
     feed_id = submit(sandbox, listings_feed(*MESSAGES))
     precheck = sandbox.amazon.feed_prechecks[feed_id]
     checked = precheck.result(timeout=10)
-    assert sorted(checked) == [(1, "LUM-BR-001"), (2, "LUM-BR-002")]  # the UPDATE messages only
-    assert [issue["code"] for issue in checked[(2, "LUM-BR-002")]] == ["90220"]
+    assert sorted(checked.issues) == [(1, "LUM-BR-001"), (2, "LUM-BR-002")]  # the UPDATE messages only
+    assert [issue["code"] for issue in checked.issues[(2, "LUM-BR-002")]] == ["90220"]
+    assert len(checked.document["messages"]) == len(MESSAGES)  # parsed once, used again at the end
     sandbox.advance(91)
     feeds = sandbox.client(Feeds)
     feed = feeds.get_feed(feed_id).payload
@@ -206,3 +207,21 @@ def test_listings_feeds_are_checked_while_they_wait(sandbox):
     report = json.loads(feeds.get_feed_result_document(feed["resultFeedDocumentId"]))
     assert [(i["messageId"], i["code"]) for i in report["issues"]] == [(2, "90220"), (5, "4000001")]
     assert report["summary"]["messagesAccepted"] == 3
+
+
+def test_listings_feed_checks_start_at_the_documents_upload(sandbox):
+    """createFeedDocument named the marketplace (the library sends its client's): the check runs
+    from the upload on, and createFeed for that marketplace takes it over; the report is the same."""
+    feeds = sandbox.client(Feeds)
+    created = feeds.create_feed_document(listings_feed(*MESSAGES), content_type=JSON)
+    document_id = created.payload["feedDocumentId"]
+    marketplace, early = sandbox.amazon.early_prechecks[document_id]
+    assert marketplace == "ATVPDKIKX0DER"
+    assert sorted(early.result(timeout=10).issues) == [(1, "LUM-BR-001"), (2, "LUM-BR-002")]
+    feed_id = feeds.create_feed("JSON_LISTINGS_FEED", document_id).payload["feedId"]
+    assert sandbox.amazon.feed_prechecks[feed_id] is early and document_id not in sandbox.amazon.early_prechecks
+    sandbox.advance(91)
+    feed = feeds.get_feed(feed_id).payload
+    assert feed["processingStatus"] == "DONE"
+    report = json.loads(feeds.get_feed_result_document(feed["resultFeedDocumentId"]))
+    assert [(i["messageId"], i["code"]) for i in report["issues"]] == [(2, "90220"), (5, "4000001")]
