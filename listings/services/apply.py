@@ -23,7 +23,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 
@@ -355,20 +355,26 @@ def _push(row, *, job: PublishJob, action: str, ok: bool, message: str = "", iss
     )
 
 
-def acknowledge(row, *, now: datetime, issues: Iterable[Issue] = (), external_id: str = "") -> None:
-    """The marketplace accepted the desired payload: it is now what it holds."""
+def acknowledge(
+    row, *, now: datetime, issues: Iterable[Issue] = (), external_id: str = "", sent_hash: str = ""
+) -> None:
+    """The marketplace accepted the desired payload: it is now what it holds. `sent_hash`: the
+    desired hash of what was sent; when the desired state moved on while the call was out (a
+    build, a re-price), what the marketplace holds is the payload sent, not the new one: the row is
+    acknowledged as published with that older state, so the next plan sends the new one."""
     row.refresh_from_db()
-    row.acked_payload = row.desired_payload
-    row.acked_hash = row.desired_hash
-    row.acked_content_hash = row.desired_content_hash
+    moved = bool(sent_hash) and sent_hash != row.desired_hash
+    row.acked_payload = None if moved else row.desired_payload
+    row.acked_hash = sent_hash if moved else row.desired_hash
+    row.acked_content_hash = "" if moved else row.desired_content_hash
     row.acked_at = now
     row.last_pushed_at = now
     row.status = ListingStatus.PUBLISHED
     if external_id:
         row.external_id = external_id
     if isinstance(row, Listing):
-        row.acked_price = row.desired_price
-        row.acked_quantity = row.desired_quantity
+        row.acked_price = None if moved else row.desired_price
+        row.acked_quantity = None if moved else row.desired_quantity
     preflight = [i for i in row.issues or [] if i.get("source") != "marketplace"]
     row.issues = preflight + [_issue_dict(i, row.desired_hash) | {"blocking": False} for i in issues]
     row.save()
@@ -392,23 +398,26 @@ def acknowledge_sent(row, *, now: datetime, external_id: str = "") -> None:
     type(row).objects.filter(pk=row.pk).update(**{name: getattr(row, name) for name in fields}, updated_at=now)
 
 
-def acknowledge_offer(row: Listing, *, now: datetime, price: bool, quantity: bool) -> None:
+def acknowledge_offer(row: Listing, *, now: datetime, sent: OfferUpdate) -> None:
+    """The marketplace took the offer update `sent`: its figures (not the desired ones, which may
+    have moved while the call was out) are what it holds."""
+    price, quantity = sent.price is not None, sent.quantity is not None
     row.refresh_from_db()
     if price:
-        row.acked_price = row.desired_price
+        row.acked_price = sent.price.amount
     if quantity:
-        row.acked_quantity = row.desired_quantity
+        row.acked_quantity = sent.quantity
     if row.acked_payload is not None:
         acked = dict(row.acked_payload)
         desired = row.desired_payload or {}
-        for key in ("price", "quantity"):
-            if (key == "price" and price) or (key == "quantity" and quantity):
-                acked[key] = desired.get(key)
-        if price:  # the sale goes with the price
-            for key in SALE_KEYS:
+        if price:
+            acked["price"] = {"amount": format(sent.price.amount, "f"), "currency": sent.price.currency}
+            for key in SALE_KEYS:  # the sale goes with the price
                 acked.pop(key, None)
                 if desired.get(key):
                     acked[key] = desired[key]
+        if quantity:
+            acked["quantity"] = sent.quantity
         if acked.get("variations") and desired.get("variations"):
             acked["variations"] = [
                 {**old, **{k: new.get(k) for k in ("price", "quantity") if (k == "price") == price or quantity}}
@@ -417,9 +426,10 @@ def acknowledge_offer(row: Listing, *, now: datetime, price: bool, quantity: boo
         row.acked_payload = acked
     if (
         row.desired_content_hash == row.acked_content_hash
-        and (price or row.desired_price == row.acked_price)
-        and (quantity or row.desired_quantity == row.acked_quantity)
+        and row.desired_price == row.acked_price
+        and row.desired_quantity == row.acked_quantity
     ):
+        # Nothing moved while the call was out: the marketplace holds the desired state.
         row.acked_hash = row.desired_hash
         row.acked_payload = row.desired_payload
     row.acked_at = now
@@ -446,6 +456,8 @@ class _Feed:
     messages: list[FeedMessage]
     by_message: dict[int, PublishItem]
     document_id: str = ""
+    # (model, pk) -> desired hash of the payload its UPDATE message carries: what is acknowledged.
+    sent_hashes: dict[tuple[type, int], str] = field(default_factory=dict)
 
 
 class AmazonRun:
@@ -519,17 +531,16 @@ class AmazonRun:
                 update = _offer_update(row, item.action)
                 (result,) = self.runner.call(self.adapter.offers_update, [update])
                 if result.ok:
-                    acknowledge_offer(
-                        row, now=now, price=update.price is not None, quantity=update.quantity is not None
-                    )
+                    acknowledge_offer(row, now=now, sent=update)
                 else:
                     reject(row, now=now, issues=result.issues, status=row.status)
                 _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
                 self.runner._item_done(item, ok=result.ok, issues=result.issues)
                 return
             payload = payload_from_dict(row.desired_payload)
+            sent_hash = row.desired_hash
             result = self.runner.call(self.adapter.listing_put, payload)
-            acknowledge(row, now=now, issues=result.issues)
+            acknowledge(row, now=now, issues=result.issues, sent_hash=sent_hash)
             _push(
                 row,
                 job=self.runner.job,
@@ -580,15 +591,15 @@ class AmazonRun:
         messages = []
         by_message: dict[int, PublishItem] = {}
         puts = [item for item in items if item.action not in OFFER_ACTIONS and item.action != PushAction.DELIST]
-        payloads = {
-            (model, pk): payload
-            for model, pks in (
-                (ListingParent, [i.parent_id for i in puts if i.parent_id]),  # as _row() picks
-                (Listing, [i.listing_id for i in puts if not i.parent_id]),
-            )
-            if pks
-            for pk, payload in model.objects.filter(pk__in=pks).order_by().values_list("pk", "desired_payload")
-        }
+        payloads, sent_hashes = {}, {}
+        for model, pks in (
+            (ListingParent, [i.parent_id for i in puts if i.parent_id]),  # as _row() picks
+            (Listing, [i.listing_id for i in puts if not i.parent_id]),
+        ):
+            rows = model.objects.filter(pk__in=pks).order_by().values_list("pk", "desired_payload", "desired_hash")
+            for pk, payload, desired_hash in rows if pks else ():
+                payloads[(model, pk)] = payload
+                sent_hashes[(model, pk)] = desired_hash
         for number, item in enumerate(items, start=1):
             row = self._row(item)
             if item.action == PushAction.DELIST:
@@ -604,7 +615,7 @@ class AmazonRun:
                 )
             messages.append(message)
             by_message[number] = item
-        feed = _Feed(items=items, messages=messages, by_message=by_message)
+        feed = _Feed(items=items, messages=messages, by_message=by_message, sent_hashes=sent_hashes)
         uploader = getattr(self.adapter, "feed_upload", None)
         if upload and uploader is not None:
             try:
@@ -685,9 +696,9 @@ class AmazonRun:
                 if item.action == PushAction.DELIST:
                     _mark_delisted(row, now)
                 elif item.action in OFFER_ACTIONS:
-                    acknowledge_offer(row, now=now, price=True, quantity=True)
+                    acknowledge_offer(row, now=now, sent=feed.messages[number - 1].offer)
                 else:
-                    acknowledge(row, now=now, issues=found)
+                    acknowledge(row, now=now, issues=found, sent_hash=feed.sent_hashes.get((type(row), row.pk), ""))
                 _push(
                     row,
                     job=self.runner.job,
@@ -697,11 +708,16 @@ class AmazonRun:
                     submission_id=submission.feed_id,
                 )
                 self.runner._item_done(item, ok=True, message=f"feed {submission.feed_id}")
-            self._accept_all(accepted, now=now, feed_id=submission.feed_id)
+            self._accept_all(accepted, now=now, feed_id=submission.feed_id, sent_hashes=feed.sent_hashes)
 
-    def _accept_all(self, items: list[PublishItem], *, now: datetime, feed_id: str) -> None:
+    def _accept_all(
+        self, items: list[PublishItem], *, now: datetime, feed_id: str, sent_hashes: dict[tuple[type, int], str]
+    ) -> None:
         """Creates / replaces the feed report found nothing to say about: acknowledged set-based
-        (desired → acknowledged columns in one UPDATE per model), their pushes and items in bulk."""
+        (desired → acknowledged columns in one UPDATE per model), their pushes and items in bulk.
+        A row whose desired state moved after its message was built (a build, a re-price during
+        the feed's minutes) is acknowledged with the hash sent, not the new state (see
+        `acknowledge`): the next plan sends the new one."""
         if not items:
             return
         hashes: dict[type, dict[int, str]] = {Listing: {}, ListingParent: {}}
@@ -711,7 +727,25 @@ class AmazonRun:
         ):
             if not pks:
                 continue
-            rows = list(model.objects.filter(pk__in=pks).order_by().values_list("pk", "issues", "desired_hash"))
+            rows = list(
+                model.objects.select_for_update()
+                .filter(pk__in=pks)
+                .order_by()
+                .values_list("pk", "issues", "desired_hash")
+            )
+            moved = {
+                pk: sent_hashes[(model, pk)]
+                for pk, _issues, desired_hash in rows
+                if sent_hashes.get((model, pk), desired_hash) != desired_hash
+            }
+            for pk, sent_hash in moved.items():
+                stale = {"acked_payload": None, "acked_hash": sent_hash, "acked_content_hash": ""}
+                if model is Listing:
+                    stale.update(acked_price=None, acked_quantity=None)
+                model.objects.filter(pk=pk).update(
+                    **stale, acked_at=now, last_pushed_at=now, status=ListingStatus.PUBLISHED, updated_at=now
+                )
+            pks = [pk for pk in pks if pk not in moved]
             columns = {
                 "acked_payload": F("desired_payload"),
                 "acked_hash": F("desired_hash"),
@@ -725,7 +759,7 @@ class AmazonRun:
                 columns.update(acked_price=F("desired_price"), acked_quantity=F("desired_quantity"))
             model.objects.filter(pk__in=pks).update(**columns)
             for pk, issues, desired_hash in rows:
-                hashes[model][pk] = desired_hash
+                hashes[model][pk] = moved.get(pk, desired_hash)  # the push records what was sent
                 preflight = [i for i in issues or [] if i.get("source") != "marketplace"]
                 if len(preflight) != len(issues or []):
                     model.objects.filter(pk=pk).update(issues=preflight)
@@ -871,9 +905,12 @@ class ProductFamilyRun:
         desired state. Set-based (three queries per product, whatever its variant count, unless
         something needs fixing: marketplace issues to clear, quantities moved, disabled variants)."""
         acknowledge_sent(parent, now=now, external_id=external)
-        sent = {
-            variation["sku"]: variation.get("quantity") or 0
-            for variation in (parent.desired_payload or {}).get("variations") or []
+        variations = (parent.desired_payload or {}).get("variations") or []
+        sent = {variation["sku"]: variation.get("quantity") or 0 for variation in variations}
+        sent_prices = {
+            variation["sku"]: Decimal(str(variation["price"]["amount"]))
+            for variation in variations
+            if variation.get("price")
         }
         Listing.objects.filter(parent=parent, sku__in=sent).update(
             acked_payload=F("desired_payload"),
@@ -891,8 +928,14 @@ class ProductFamilyRun:
         rows = list(
             Listing.objects.filter(parent=parent)
             .order_by()
-            .values_list("pk", "sku", "issues", "desired_quantity", "variant_id", "enabled", "status")
+            .values_list("pk", "sku", "issues", "desired_quantity", "variant_id", "enabled", "status", "desired_price")
         )
+        for pk, sku, *_rest, desired_price in rows:
+            if sku in sent_prices and desired_price is not None and desired_price != sent_prices[sku]:
+                # Re-priced while the call was out: the marketplace holds the price sent, and the
+                # product's hash (never the listing's desired one) leaves the patch to the next plan.
+                Listing.objects.filter(pk=pk).update(acked_price=sent_prices[sku], acked_hash=parent.desired_hash)
+        rows = [row[:-1] for row in rows]
         for pk, sku, issues, _desired, _variant, _enabled, _status in rows:
             if sku not in sent:
                 continue
@@ -1023,9 +1066,7 @@ class ProductFamilyRun:
             for item, update, result in zip(items, updates, results, strict=True):
                 row = item.listing
                 if result.ok:
-                    acknowledge_offer(
-                        row, now=now, price=update.price is not None, quantity=update.quantity is not None
-                    )
+                    acknowledge_offer(row, now=now, sent=update)
                 else:
                     reject(row, now=now, issues=result.issues, status=row.status)
                 _push(row, job=self.runner.job, action=item.action, ok=result.ok, issues=result.issues)
