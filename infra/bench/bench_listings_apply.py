@@ -9,11 +9,10 @@ import multiprocessing
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
 
 from django.db import connection, connections
-from django.test import override_settings
 
+from infra.bench.demo_context import demo_on_sandboxes
 from infra.bench.figures import Figure
 from infra.run.sandbox_process import start_sandbox
 
@@ -43,7 +42,6 @@ def _worker(job_pk: int, family: str, results) -> None:
 
 
 def run() -> list[Figure]:
-    from channels import tasks as channel_tasks
     from channels.ratelimit import _limiter_for
     from channels.services import channel_account_verify
     from currency.services.rates import ecb_rates_load
@@ -57,14 +55,7 @@ def run() -> list[Figure]:
         sandboxes = {name: start_sandbox(name, Path(state_dir), speedup=SPEEDUP) for name in FAMILIES}
         urls = {"amazon": "http://127.0.0.1:9", **{name: s.url for name, s in sandboxes.items()}}
         try:
-            with (
-                override_settings(CHANNELS_SANDBOX_URLS=urls, CHANNELS_RATE_SPEEDUP=SPEEDUP, REDIS_URL=""),
-                mock.patch.object(channel_tasks.channel_account_verify_task, "delay", lambda *a, **k: None),
-                mock.patch.object(
-                    loader, "DEMO_EXTENSIONS", [p for p in loader.DEMO_EXTENSIONS if not p.endswith("publish_demo")]
-                ),
-            ):
-                _limiter_for.cache_clear()
+            with demo_on_sandboxes(urls, speedup=SPEEDUP):
                 ecb_rates_load()
                 account = loader.load_demo(stdout=io.StringIO())
                 channel_accounts = {ca.family: ca for ca in account.channel_accounts.all() if ca.family in FAMILIES}

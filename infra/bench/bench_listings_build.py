@@ -10,11 +10,9 @@ import os
 import tempfile
 import time
 from pathlib import Path
-from unittest import mock
-
-from django.test import override_settings
 
 from infra.bench.bench_listings_quantity import demo_account
+from infra.bench.demo_context import demo_on_sandboxes
 from infra.bench.figures import Figure
 from infra.run.sandbox_process import start_sandbox
 
@@ -23,29 +21,16 @@ PROFILE = os.environ.get("BENCH_BUILD_PROFILE", "")  # a path: write cProfile st
 
 
 def run() -> list[Figure]:
-    from channels import tasks as channel_tasks
-    from channels.ratelimit import _limiter_for
     from channels.services import channel_account_verify
     from currency.services.rates import ecb_rates_load
-    from infra.demo import loader
     from listings.models import Listing
     from listings.services.build import listings_build
 
     with tempfile.TemporaryDirectory(prefix="bench-build-") as state_dir:
         sandboxes = {name: start_sandbox(name, Path(state_dir), speedup=10.0) for name in FAMILIES}
         try:
-            with (
-                override_settings(
-                    CHANNELS_SANDBOX_URLS={name: s.url for name, s in sandboxes.items()},
-                    CHANNELS_RATE_SPEEDUP=10.0,
-                    REDIS_URL=os.environ.get("REDIS_URL", ""),
-                ),
-                mock.patch.object(channel_tasks.channel_account_verify_task, "delay", lambda *a, **k: None),
-                mock.patch.object(
-                    loader, "DEMO_EXTENSIONS", [p for p in loader.DEMO_EXTENSIONS if not p.endswith("publish_demo")]
-                ),
-            ):
-                _limiter_for.cache_clear()
+            urls = {name: s.url for name, s in sandboxes.items()}
+            with demo_on_sandboxes(urls, speedup=10.0, redis_url=os.environ.get("REDIS_URL", "")):
                 ecb_rates_load()
                 account = demo_account()
                 for channel_account in account.channel_accounts.all():

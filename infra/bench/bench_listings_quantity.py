@@ -21,9 +21,9 @@ from pathlib import Path
 from unittest import mock
 
 from django.db import connections
-from django.test import override_settings
 from django.utils import timezone
 
+from infra.bench.demo_context import demo_on_sandboxes
 from infra.bench.figures import Figure
 from infra.run.sandbox_process import start_sandbox
 
@@ -196,7 +196,6 @@ def _quantity_worker(scheduled, stop) -> None:
 def run() -> list[Figure]:
     import redis as redis_lib
 
-    from channels import tasks as channel_tasks
     from channels.ratelimit import _limiter_for
     from channels.registry import adapter_for
     from channels.services import channel_account_verify
@@ -204,7 +203,6 @@ def run() -> list[Figure]:
     from hub.inventory.models import StockLevel
     from hub.inventory.services import stock_apply
     from hub.inventory.types import StockChange
-    from infra.demo import loader
     from listings.models import JobStatus, Listing, PublishJob
     from listings.services import quantity_push as push_module
     from listings.services.apply import publish_job_create
@@ -223,14 +221,9 @@ def run() -> list[Figure]:
         urls = {"amazon": "http://127.0.0.1:9", **{name: s.url for name, s in sandboxes.items()}}
         try:
             with (
-                override_settings(CHANNELS_SANDBOX_URLS=urls, CHANNELS_RATE_SPEEDUP=SPEEDUP, REDIS_URL=redis_url),
-                mock.patch.object(channel_tasks.channel_account_verify_task, "delay", lambda *a, **k: None),
-                mock.patch.object(
-                    loader, "DEMO_EXTENSIONS", [p for p in loader.DEMO_EXTENSIONS if not p.endswith("publish_demo")]
-                ),
+                demo_on_sandboxes(urls, speedup=SPEEDUP, redis_url=redis_url),
                 mock.patch.object(push_module, "_schedule", schedule),
             ):
-                _limiter_for.cache_clear()
                 client = redis_lib.Redis.from_url(redis_url)
                 for key in client.scan_iter("listings:quantity:*"):
                     client.delete(key)

@@ -22,11 +22,11 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from unittest import mock
 
 from django.db import connection
 from django.test import override_settings
 
+from infra.bench.demo_context import demo_on_sandboxes
 from infra.bench.figures import Figure
 from infra.run.sandbox_process import start_sandbox
 
@@ -152,7 +152,6 @@ def _publish(account, channel_accounts, shape: list[list[str]], *, speedup, sand
 
 
 def _listings(state_dir: Path) -> list[Figure]:
-    from channels import tasks as channel_tasks
     from channels.services import channel_account_verify
     from currency.services.rates import ecb_rates_load
     from infra.demo import loader
@@ -164,13 +163,7 @@ def _listings(state_dir: Path) -> list[Figure]:
         sandboxes = {name: start_sandbox(name, state_dir / f"{name}-{speedup:g}", speedup=speedup) for name in FAMILIES}
         urls = {name: s.url for name, s in sandboxes.items()}
         try:
-            with (
-                override_settings(CHANNELS_SANDBOX_URLS=urls, CHANNELS_RATE_SPEEDUP=speedup, REDIS_URL=""),
-                mock.patch.object(channel_tasks.channel_account_verify_task, "delay", lambda *a, **k: None),
-                mock.patch.object(
-                    loader, "DEMO_EXTENSIONS", [p for p in loader.DEMO_EXTENSIONS if not p.endswith("publish_demo")]
-                ),
-            ):
+            with demo_on_sandboxes(urls, speedup=speedup):
                 if account is None:
                     ecb_rates_load()
                     account = loader.load_demo(stdout=io.StringIO())
