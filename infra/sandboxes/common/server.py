@@ -60,6 +60,9 @@ class Sandbox:
         # only the last 5,000, so a long run's throttled answers are counted here.
         self.counts: collections.Counter[tuple[str, int, bool]] = collections.Counter()
         self._counts_lock = threading.Lock()
+        # Bumped by every reset: a request still running when a reset comes (a slow fault's sleep
+        # outlasting its client's timeout) is not logged into the next test's calls.
+        self._generation = 0
         self.started = time.monotonic()
         self._reset_hooks: list[Callable[[], None]] = []
         self._start_hooks: list[Callable[[], None]] = []
@@ -67,6 +70,7 @@ class Sandbox:
         self._control = Blueprint("control", __name__)
         self._register_control()
         app.register_blueprint(self._control, url_prefix="/_control")
+        app.before_request(self._note_generation)
         app.after_request(self._log_call)
         # A deliberately dropped connection is not an error worth a traceback in the log.
         app.register_error_handler(ConnectionAbortedError, lambda _error: Response(status=499))
@@ -131,21 +135,26 @@ class Sandbox:
             sock.close()
         raise ConnectionAbortedError("sandbox dropped the connection on purpose")
 
+    def _note_generation(self) -> None:
+        g.sandbox_generation = self._generation
+
     def _log_call(self, response: Response) -> Response:
-        if not request.path.startswith("/_control"):
-            with self._counts_lock:
-                throttled = response.status_code == 429 or bool(getattr(g, "sandbox_throttled", False))
-                self.counts[(getattr(g, "sandbox_operation", None) or "", response.status_code, throttled)] += 1
-            self.calls.append(
-                {
-                    "at": time.time(),
-                    "method": request.method,
-                    "path": request.path,
-                    "operation": getattr(g, "sandbox_operation", None),
-                    "caller": getattr(g, "sandbox_caller", None),
-                    "status": response.status_code,
-                }
-            )
+        if request.path.startswith("/_control"):
+            return response
+        operation = getattr(g, "sandbox_operation", None)
+        throttled = response.status_code == 429 or bool(getattr(g, "sandbox_throttled", False))
+        entry = {
+            "at": time.time(),
+            "method": request.method,
+            "path": request.path,
+            "operation": operation,
+            "caller": getattr(g, "sandbox_caller", None),
+            "status": response.status_code,
+        }
+        with self._counts_lock:
+            if getattr(g, "sandbox_generation", self._generation) == self._generation:
+                self.counts[(operation or "", response.status_code, throttled)] += 1
+                self.calls.append(entry)
         return response
 
     # --- control endpoints ------------------------------------------------------------------------
@@ -180,8 +189,9 @@ class Sandbox:
             self.faults.set(FaultPlan())
             self.throttle.speedup = self.config.speedup  # undo POST /_control/limits
             self.throttle.reset()
-            self.calls.clear()
             with self._counts_lock:
+                self._generation += 1
+                self.calls.clear()
                 self.counts.clear()
             for hook in self._reset_hooks:
                 hook()

@@ -92,6 +92,18 @@ def test_slow_drop_malformed_and_operation_filter(sandbox, client):
         malformed.json()
 
 
+def test_a_call_still_running_at_a_reset_is_not_logged_after_it(sandbox, client):
+    # A slow answer outlives its caller's timeout; the next test's reset must not see it land.
+    faults(sandbox, {"next": ["slow"], "slow_seconds": 0.6, "operations": ["GetMultipleOrders"]})
+    with pytest.raises(requests.Timeout):
+        requests.get(f"{sandbox.url}/api/v3/orders", headers={"Authorization": f"Bearer {client.token}"}, timeout=0.1)
+    assert requests.post(f"{sandbox.url}/_control/reset", timeout=10).json() == {"reset": True}
+    time.sleep(0.9)
+
+    assert requests.get(f"{sandbox.url}/_control/calls", timeout=10).json()["calls"] == []
+    assert requests.get(f"{sandbox.url}/_control/calls/counts", timeout=10).json()["counts"] == []
+
+
 def test_reset_wipes_state_and_restores_the_demo_token(sandbox, client):
     requests.post(f"{sandbox.url}/_control/orders/generate", json={"count": 2}, timeout=10)
     requests.post(f"{sandbox.url}/_control/oauth/expire", json={"access_token": client.token}, timeout=10)
