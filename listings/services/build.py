@@ -41,7 +41,7 @@ from listings.preflight import check_amazon_schema, check_payload
 from listings.pricing import Discount, PriceQuote, PriceTerms, fees_for, price_quote
 from listings.quantity import StockFigure, available_to_sell
 from listings.services.build_inputs import MarketInputs, account_inputs_stamp, product_versions
-from listings.services.mapping import MappingTables, requirements_get
+from listings.services.mapping import MappingTables, RequirementsUnavailable, requirements_get
 
 logger = logging.getLogger(__name__)
 
@@ -260,6 +260,7 @@ class Builder:
         self.account_stamp = account_inputs_stamp(account)
         self.fetch_requirements = fetch_requirements
         self._requirements: dict[tuple[str, str, str], Requirements | None] = {}
+        self._requirements_failed: dict[tuple[str, str, str], str] = {}
         from listings.services.promotions import PromotionIndex
 
         self.promotions = PromotionIndex(account, now=self.now)
@@ -270,12 +271,16 @@ class Builder:
     def requirements(self, channel_account: ChannelAccount, product_type: str, marketplace_id: str):
         key = (product_type, marketplace_id, "DEFAULT")
         if key not in self._requirements:
-            self._requirements[key] = requirements_get(
-                channel_account=channel_account,
-                product_type=product_type,
-                marketplace_id=marketplace_id,
-                fetch=self.fetch_requirements,
-            )
+            try:
+                self._requirements[key] = requirements_get(
+                    channel_account=channel_account,
+                    product_type=product_type,
+                    marketplace_id=marketplace_id,
+                    fetch=self.fetch_requirements,
+                )
+            except RequirementsUnavailable as error:
+                self._requirements[key] = None
+                self._requirements_failed[key] = str(error)
         return self._requirements[key]
 
     def variant_data(
@@ -499,9 +504,25 @@ class Builder:
         family = channel_account.family
         mapping = self.mappings.mapping_for(product.category_id, family, marketplace_id)
         schema = None
+        unavailable: list[ListingIssue] = []
         if family == "amazon" and mapping.target:
-            requirements = self._requirements.get((mapping.target, marketplace_id, "DEFAULT"))
+            key = (mapping.target, marketplace_id, "DEFAULT")
+            requirements = self._requirements.get(key)
             schema = requirements.schema if requirements else None
+            if key in self._requirements_failed:
+                # Sent without its definition, a payload is shaped and checked blind (Amazon then
+                # rejects it): hold it, and build it again next time (an empty digest never matches).
+                unavailable = [
+                    ListingIssue(
+                        code="product_type_unavailable",
+                        message=(
+                            f"Amazon's definition of {mapping.target} for {marketplace_id} could not be read "
+                            f"({self._requirements_failed[key]}); the listing is built and sent once it is."
+                        ),
+                        attribute="product_type",
+                        blocking=True,
+                    )
+                ]
         now = self.now
         if parent_row is None:
             parent_row = ListingParent(
@@ -513,12 +534,12 @@ class Builder:
                 sku=product.code,
             )
             summary.created += 1
-        parent_issues = self._issues_for(family, built.parent, parent=True, schema=schema)
+        parent_issues = _dedupe(unavailable + self._issues_for(family, built.parent, parent=True, schema=schema))
         _set_desired(parent_row, built.parent.payload, parent_issues, now)
         parent_row.sku = product.code
         inputs, versions = stamp
         parent_row.built_version = versions.get(product.pk, 0)
-        parent_row.inputs_digest = inputs.digest_for(product.category_id)
+        parent_row.inputs_digest = "" if unavailable else inputs.digest_for(product.category_id)
         parent_row.save()
         summary.parents += 1
         by_pk = {variant.pk: variant for variant in variants}
@@ -542,7 +563,7 @@ class Builder:
                 summary.created += 1
             row.sku = child.sku
             row.parent = parent_row
-            issues = self._issues_for(family, child, parent=False, schema=schema)
+            issues = _dedupe(unavailable + self._issues_for(family, child, parent=False, schema=schema))
             if family != "amazon":
                 # AliExpress and Wish take content at product level: the product's blocking issues
                 # are the variants' too.

@@ -19,6 +19,11 @@ from listings.models import AttributeMapping, CategoryMapping, ProductTypeCache
 logger = logging.getLogger(__name__)
 
 
+class RequirementsUnavailable(Exception):
+    """The marketplace was asked for a product type's definition and did not give it (throttled,
+    down, refused). The build blocks the listings that need it instead of sending them unchecked."""
+
+
 class MappingTables:
     """Every mapping of one account, loaded in two queries; lookups walk up the category tree."""
 
@@ -68,8 +73,9 @@ def _requirements_from(row: ProductTypeCache) -> Requirements:
 def requirements_get(
     *, channel_account: ChannelAccount, product_type: str, marketplace_id: str, locale: str = "DEFAULT", fetch=True
 ) -> Requirements | None:
-    """The cached requirements, fetched through the adapter the first time (None when the
-    marketplace cannot be asked right now: pre-flight then checks less, the marketplace still checks)."""
+    """The cached requirements, fetched through the adapter the first time. None when not cached
+    and `fetch` is off (pre-flight then checks less, the marketplace still checks); raises
+    RequirementsUnavailable when the fetch fails."""
     row = ProductTypeCache.objects.filter(
         product_type=product_type, marketplace_id=marketplace_id, locale=locale
     ).first()
@@ -77,16 +83,20 @@ def requirements_get(
         return _requirements_from(row)
     if not fetch:
         return None
+    from django.conf import settings
+
     from channels.registry import adapter_for
 
-    adapter = adapter_for(channel_account)
+    # Once per (product type, marketplace), then cached: worth waiting for the hub's pacing (the
+    # schema document shares downloadDocument's pace with feed reports).
+    adapter = adapter_for(channel_account, wait_seconds=settings.LISTINGS_DEFINITION_WAIT_SECONDS)
     try:
         answer = adapter.product_type_requirements(
             product_type=product_type, marketplace_id=marketplace_id, locale=locale
         )
     except ChannelError as error:
         logger.warning("Product type %s for %s not available: %s", product_type, marketplace_id, error)
-        return None
+        raise RequirementsUnavailable(str(error)) from None
     finally:
         close = getattr(adapter, "close", None)
         if close:

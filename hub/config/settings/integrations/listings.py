@@ -16,6 +16,9 @@ LISTINGS_QUANTITY_QUEUE = "listings.quantity"
 # Apply waits this long inside a call for the hub's own pacing (the marketplace's 429s are retried
 # after their Retry-After, counted in the job as throttling waits).
 LISTINGS_RATE_WAIT_SECONDS = env.float("LISTINGS_RATE_WAIT_SECONDS", default=60.0)
+# A build waits this long for the pacing of an Amazon product type definition it has not cached
+# (once per type and marketplace; a plan may run in a web request, so well under its timeout).
+LISTINGS_DEFINITION_WAIT_SECONDS = env.float("LISTINGS_DEFINITION_WAIT_SECONDS", default=15.0)
 # Image URLs marketplaces fetch are built on this origin (SITE_URL by default).
 LISTINGS_MEDIA_ORIGIN = env("LISTINGS_MEDIA_ORIGIN", default="")
 # One Celery queue per marketplace family; a worker serves them with -Q listings.amazon,...
