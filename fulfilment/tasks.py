@@ -22,12 +22,15 @@ def orders_pull_task(channel_account_pk: int, since: str | None = None, marketpl
     channel_account = ChannelAccount.objects.select_related("account").get(pk=channel_account_pk)
     start = datetime.fromisoformat(since) if since else None
     try:
-        return orders_pull(
+        summary = orders_pull(
             channel_account=channel_account,
             since=start,
             wait_seconds=settings.FULFILMENT_PULL_RATE_WAIT_SECONDS,
             marketplace_ids=[marketplace_id] if marketplace_id else None,
         ).as_dict()
+        if marketplace_id:
+            _pull_scheduled_release(channel_account_pk, marketplace_id)
+        return summary
     except OperationalError as error:
         # SQLite (the embedded default) answers "database is locked" when two workers write at
         # once; a pull is idempotent, so it is simply tried again.
@@ -49,9 +52,32 @@ def orders_pull_all_task() -> int:
     queued = 0
     for channel_account in accounts:
         for marketplace_id in pull_marketplaces(channel_account):
+            if not _pull_scheduled_claim(channel_account.pk, marketplace_id):
+                continue
             orders_pull_task.delay(channel_account.pk, None, marketplace_id)
             queued += 1
     return queued
+
+
+# A marketplace whose pull is still queued, running or waiting to retry gets no second one: Amazon's
+# searchOrders refills one call every 3 minutes, so pulls every 2 minutes per marketplace piled up
+# and, sleeping on the pacing, held every worker slot (tracking pushes waited behind them). The
+# claim lapses on its own after a few intervals in case its task died.
+def _pull_scheduled_key(channel_account_pk: int, marketplace_id: str) -> str:
+    return f"fulfilment:pull-scheduled:{channel_account_pk}:{marketplace_id}"
+
+
+def _pull_scheduled_claim(channel_account_pk: int, marketplace_id: str) -> bool:
+    from django.core.cache import cache
+
+    timeout = settings.FULFILMENT_PULL_INTERVAL_SECONDS * 5
+    return cache.add(_pull_scheduled_key(channel_account_pk, marketplace_id), 1, timeout=timeout)
+
+
+def _pull_scheduled_release(channel_account_pk: int, marketplace_id: str) -> None:
+    from django.core.cache import cache
+
+    cache.delete(_pull_scheduled_key(channel_account_pk, marketplace_id))
 
 
 @shared_task(base=ChannelTask, name="fulfilment.tasks.mcf_create_task")

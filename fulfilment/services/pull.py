@@ -135,6 +135,10 @@ def _page(adapter, **query):  # type: ignore[no-untyped-def]
             if attempt == PAGE_ATTEMPTS:
                 raise
             wait = getattr(error, "retry_after", None) or 0.25 * 2 ** (attempt - 1)
+            if wait > settings.FULFILMENT_PULL_RATE_WAIT_SECONDS:
+                # Minutes of pacing (Amazon's searchOrders): not slept in a worker slot; the
+                # task is retried after it instead, and what was read so far is already stored.
+                raise
             logger.info("order page failed (%s), attempt %s; again in %.2fs", error, attempt, wait)
             time.sleep(min(wait, 10.0))
     raise AssertionError("unreachable")
