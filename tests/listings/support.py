@@ -137,6 +137,16 @@ def point_at_sandboxes(catalog: Shop, sandboxes: dict) -> None:
         channel_account.refresh_from_db()
 
 
+def publish_now(account: SellerAccount, selection, family: str = "amazon", **build):
+    """A publish job for the selection run here, in this process, for one family; refreshed."""
+    from listings.services.apply import publish_job_create, publish_job_run
+
+    job = publish_job_create(account=account, selection=selection, enqueue=False, **build)
+    publish_job_run(job.pk, family)
+    job.refresh_from_db()
+    return job
+
+
 def listing_calls(sandbox) -> list[dict]:
     """The Listings Items writes the Amazon sandbox counted."""
     return [c for c in sandbox.calls() if c.get("operation") in ("putListingsItem", "patchListingsItem")]

@@ -10,28 +10,21 @@ from django.utils import timezone
 
 from channels.registry import adapter_for
 from listings.models import Listing, PushAction
-from listings.services.apply import publish_job_create, publish_job_run
+from listings.services.apply import publish_job_run
 from listings.services.build import Selection, listings_build
 from listings.services.plan import plan_build
 from listings.services.promotions import promotion_create
 from listings.services.sync import promotions_sync
-from tests.listings.support import amazon_shop, listing_calls
+from tests.listings.support import amazon_shop, listing_calls, publish_now
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 US = "ATVPDKIKX0DER"
 
 
-def run(account, selection, **build):
-    job = publish_job_create(account=account, selection=selection, enqueue=False, **build)
-    publish_job_run(job.pk, "amazon")
-    job.refresh_from_db()
-    return job
-
-
 def test_promotion_is_amazons_discounted_price_with_its_schedule(account, sandboxes):
     catalog, amazon = amazon_shop(account, sandboxes)
     selection = Selection(channel_accounts=[amazon.pk])
-    run(account, selection)
+    publish_now(account, selection)
     variant = catalog.variants[1]
     row = Listing.objects.get(variant=variant, family="amazon")
     regular = row.desired_price
@@ -53,7 +46,7 @@ def test_promotion_is_amazons_discounted_price_with_its_schedule(account, sandbo
     (entry,) = [e for e in plan.entries if e.is_work]
     assert (entry.sku, entry.action, entry.calls) == (variant.sku, PushAction.PATCH_PRICE, 1.0)
     assert {"sale_price.amount", "sale_start", "sale_end"} <= set(entry.fields), entry.fields
-    job = run(account, selection, build=False)
+    job = publish_now(account, selection, build=False)
     assert (job.done, job.failed) == (1, 0)
     after = listing_calls(sandboxes["amazon"])[sent:]
     assert [c["operation"] for c in after] == ["patchListingsItem"]
@@ -87,7 +80,7 @@ def test_above_the_feed_threshold_one_feed_per_level_and_every_listing_acknowled
     catalog, amazon = amazon_shop(account, sandboxes)
     ListingSettings.objects.filter(account=account).update(feed_threshold=1)
     selection = Selection(channel_accounts=[amazon.pk])
-    job = run(account, selection)
+    job = publish_now(account, selection)
     assert (job.total, job.done, job.failed) == (3, 3, 0)
     operations = [c["operation"] for c in sandboxes["amazon"].calls()]
     assert operations.count("createFeed") == 2 and "putListingsItem" not in operations  # parents, then children

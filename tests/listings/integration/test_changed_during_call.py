@@ -10,19 +10,16 @@ from channels.amazon.adapter import AmazonAdapter
 from channels.registry import adapter_for
 from channels.wish.adapter import WishAdapter
 from listings.models import JobStatus, Listing, ListingSettings
-from listings.services.apply import publish_job_create, publish_job_run
 from listings.services.build import Selection, listings_build
 from listings.services.plan import plan_build
-from tests.listings.support import amazon_shop, point_at_sandboxes, shop
+from tests.listings.support import amazon_shop, point_at_sandboxes, publish_now, shop
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 US = "ATVPDKIKX0DER"
 
 
 def publish(account, selection, family):
-    job = publish_job_create(account=account, selection=selection, enqueue=False)
-    publish_job_run(job.pk, family)
-    job.refresh_from_db()
+    job = publish_now(account, selection, family)
     assert job.status == JobStatus.DONE and job.failed == 0, job.summary
     return job
 

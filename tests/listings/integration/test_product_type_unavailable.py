@@ -7,8 +7,7 @@ import pytest
 from listings.models import Listing, ProductTypeCache
 from listings.services.build import Selection, listings_build
 from listings.services.plan import plan_build
-from tests.listings.integration.test_amazon_sale import run
-from tests.listings.support import amazon_shop, listing_calls
+from tests.listings.support import amazon_shop, listing_calls, publish_now
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -35,7 +34,7 @@ def test_a_definition_amazon_does_not_give_holds_the_listings_until_the_next_bui
     assert listing_calls(sandboxes["amazon"]) == []
 
     # Nothing in the catalog changed; the next build asks Amazon again, gets it and sends them.
-    job = run(account, selection)
+    job = publish_now(account, selection)
 
     assert ProductTypeCache.objects.count() == 1
     assert (job.done, job.failed) == (len(rows) + 1, 0)  # the variation parent and its children
