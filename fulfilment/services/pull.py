@@ -139,6 +139,7 @@ def _page(adapter, **query):  # type: ignore[no-untyped-def]
                 # Minutes of pacing (Amazon's searchOrders): not slept in a worker slot; the
                 # task is retried after it instead, and what was read so far is already stored.
                 raise
+            wait = min(wait, 10.0)
             logger.info("order page failed (%s), attempt %s; again in %.2fs", error, attempt, wait)
-            time.sleep(min(wait, 10.0))
+            time.sleep(wait)
     raise AssertionError("unreachable")

@@ -512,17 +512,7 @@ class Builder:
             if key in self._requirements_failed:
                 # Sent without its definition, a payload is shaped and checked blind (Amazon then
                 # rejects it): hold it, and build it again next time (an empty digest never matches).
-                unavailable = [
-                    ListingIssue(
-                        code="product_type_unavailable",
-                        message=(
-                            f"Amazon's definition of {mapping.target} for {marketplace_id} could not be read "
-                            f"({self._requirements_failed[key]}); the listing is built and sent once it is."
-                        ),
-                        attribute="product_type",
-                        blocking=True,
-                    )
-                ]
+                unavailable = [_definition_unavailable(mapping.target, marketplace_id, self._requirements_failed[key])]
         now = self.now
         if parent_row is None:
             parent_row = ListingParent(
@@ -614,6 +604,18 @@ BUILT_COLUMNS = [
     "rate_date",
     "updated_at",
 ]
+
+
+def _definition_unavailable(product_type: str, marketplace_id: str, reason: str) -> ListingIssue:
+    return ListingIssue(
+        code="product_type_unavailable",
+        message=(
+            f"Amazon's definition of {product_type} for {marketplace_id} could not be read ({reason}); "
+            "the listing is built and sent once it is."
+        ),
+        attribute="product_type",
+        blocking=True,
+    )
 
 
 def _dedupe(issues: list[ListingIssue]) -> list[ListingIssue]:
