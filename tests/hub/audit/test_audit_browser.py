@@ -38,6 +38,8 @@ def test_owner_sees_a_price_change_in_the_audit_log(browser, live_server):
     click(browser, "[data-testid=nav-audit]")
     Select(browser.find_element(By.NAME, "object_type")).select_by_value("catalog.variant")
     click(browser, "[data-testid=audit-filters] button[type=submit]")
+    # The unfiltered page has variant rows too: wait for the filtered page itself to load.
+    wait(browser, EC.url_contains("object_type=catalog.variant"))
     wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "tr[data-object-type='catalog.variant']")))
     rows = browser.find_elements(By.CSS_SELECTOR, "[data-testid=audit-entries] tbody tr")
     changed = [row for row in rows if "base_price" in row.text and "→ 79.50" in row.text]
