@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from channels.types import Family
 from hub.core.models import TimeStampedModel
@@ -20,12 +21,12 @@ FAMILY_CHOICES = [(family.value, family.value.title()) for family in Family]
 
 
 class ListingStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    QUEUED = "queued", "Queued"
-    PUBLISHED = "published", "Published"
-    REJECTED = "rejected", "Rejected"
-    DELISTED = "delisted", "Delisted"
-    ERROR = "error", "Error"
+    DRAFT = "draft", _("Draft")
+    QUEUED = "queued", _("Queued")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    DELISTED = "delisted", _("Delisted")
+    ERROR = "error", _("Error")
 
 
 class ListingSettings(TimeStampedModel):
@@ -269,14 +270,14 @@ class Listing(PushState, TimeStampedModel):
 
 
 class PushAction(models.TextChoices):
-    CREATE = "create", "Create"
-    REPLACE = "replace", "Replace"
-    PATCH_PRICE = "patch_price", "Patch price"
-    PATCH_QUANTITY = "patch_quantity", "Patch quantity"
-    PATCH_OFFER = "patch_offer", "Patch price and quantity"
-    DELIST = "delist", "Delist"
-    RECONCILE = "reconcile", "Read live state"
-    NOTHING = "nothing", "Nothing"
+    CREATE = "create", _("Create")
+    REPLACE = "replace", _("Replace")
+    PATCH_PRICE = "patch_price", _("Patch price")
+    PATCH_QUANTITY = "patch_quantity", _("Patch quantity")
+    PATCH_OFFER = "patch_offer", _("Patch price and quantity")
+    DELIST = "delist", _("Delist")
+    RECONCILE = "reconcile", _("Read live state")
+    NOTHING = "nothing", _("Nothing")
 
 
 class ListingPush(models.Model):
@@ -302,11 +303,11 @@ class ListingPush(models.Model):
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Queued"
-    RUNNING = "running", "Running"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    CANCELLED = "cancelled", "Cancelled"
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 class PublishJob(TimeStampedModel):
@@ -335,11 +336,11 @@ class PublishJob(TimeStampedModel):
 
 
 class ItemState(models.TextChoices):
-    PENDING = "pending", "Pending"
-    SENDING = "sending", "Sent, answer not recorded yet"
-    DONE = "done", "Done"
-    FAILED = "failed", "Failed"
-    SKIPPED = "skipped", "Skipped"
+    PENDING = "pending", _("Pending")
+    SENDING = "sending", _("Sent, answer not recorded yet")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
 
 
 class PublishItem(models.Model):

@@ -22,7 +22,7 @@ from hub.accounts.roles import Area, role_can_read, role_can_write
 from hub.accounts.selectors import membership_get_for_user
 from hub.catalog.models import Category, Product, ProductStatus
 from hub.core.exceptions import ApplicationError
-from listings.models import Listing, PublishJob
+from listings.models import ItemState, JobStatus, Listing, PublishJob, PushAction
 from listings.selectors import job_progress, listing_status_row
 from listings.services import listing_actions
 from listings.services.apply import publish_job_cancel, publish_job_create
@@ -132,6 +132,13 @@ def job(request: HttpRequest, account_pk: int, job_pk: int) -> HttpResponse:
             "account": membership.account,
             "job": found,
             "progress": job_progress(found),
+            "status_label": found.get_status_display(),
+            # The live progress script shows the API's codes in the page's language.
+            "labels": {
+                str(value): str(label)
+                for choices in (JobStatus, ItemState, PushAction)
+                for value, label in choices.choices
+            },
             "api_url": f"/api/accounts/{membership.account_id}/listings/jobs/{found.pk}/",
             "can_write": role_can_write(membership.role, Area.LISTINGS),
         },
@@ -160,9 +167,9 @@ def matrix(request: HttpRequest, account_pk: int) -> HttpResponse:
     page = Paginator(skus, 100).get_page(request.GET.get("page"))
     cells: dict[str, dict[str, dict]] = defaultdict(dict)
     for listing in rows.filter(variant__sku__in=list(page.object_list)).select_related("channel_account"):
-        cells[listing.variant.sku][f"{listing.channel_account_id}:{listing.marketplace_id}"] = listing_status_row(
-            listing
-        )
+        cell = listing_status_row(listing)
+        cell["status_label"] = listing.get_status_display()
+        cells[listing.variant.sku][f"{listing.channel_account_id}:{listing.marketplace_id}"] = cell
     table = [{"sku": sku, "cells": [cells[sku].get(market["key"]) for market in markets]} for sku in page.object_list]
     return render(
         request,

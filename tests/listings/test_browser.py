@@ -80,7 +80,7 @@ def test_publish_from_selection_to_finished_job(browser, live_server, sandboxes,
     assert plan.find_element(By.CSS_SELECTOR, "[data-testid=plan-calls]").text.startswith("1")
     browser.find_element(By.CSS_SELECTOR, "[data-testid=confirm]").click()
 
-    _wait(browser, lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-testid=job-status]").text == "done", 60)
+    _wait(browser, lambda driver: driver.find_element(By.CSS_SELECTOR, "[data-testid=job-status]").text == "Done", 60)
     assert browser.find_element(By.CSS_SELECTOR, "[data-testid=job-done]").text == "1"
     _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "#results tr[data-state=done]")))
     job = PublishJob.objects.get()
@@ -92,4 +92,4 @@ def test_publish_from_selection_to_finished_job(browser, live_server, sandboxes,
     # The matrix shows the price in the marketplace currency with its rate date.
     browser.find_element(By.CSS_SELECTOR, "[data-testid=nav-listings]").click()
     cell = _wait(browser, EC.presence_of_element_located((By.CSS_SELECTOR, "[data-testid='cell-BR-1-SILVER-wish']")))
-    assert "13.95 USD" in cell.text and "rate" in cell.text and "published" in cell.text
+    assert "13.95 USD" in cell.text and "rate" in cell.text and "Published" in cell.text

@@ -1,6 +1,9 @@
 """The listings pages: access like the API (404 for strangers, 403 without write access), the
 Simplified Chinese interface, the plan step of the publish page."""
 
+import json
+import re
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -65,3 +68,21 @@ def test_mapping_page_saves_and_refuses_an_attribute_the_product_type_lacks(cata
     mapping = AttributeMapping.objects.get(family="amazon")
     assert mapping.value_map == {"rose_gold": "Rose Gold"}
     assert "Rose Gold" in client.get(url).content.decode()
+
+
+def test_matrix_and_job_page_name_statuses_in_the_page_language(catalog):
+    from listings.models import PublishJob
+    from listings.services.build import listings_build
+
+    listings_build(account=catalog.account, fetch=False)
+    job = PublishJob.objects.create(account=catalog.account, selection={})
+    chinese = client_for(catalog.account, Role.CATALOG, language="zh-hans")
+    matrix = chinese.get(f"/listings/{catalog.account.pk}/").content.decode()
+    assert '<span class="status">草稿</span>' in matrix and '<span class="status">draft</span>' not in matrix
+    page = chinese.get(f"/listings/{catalog.account.pk}/jobs/{job.pk}/").content.decode()
+    assert '<span data-testid="job-status">排队中</span>' in page
+    # the labels the live progress script shows for the API's codes
+    labels = json.loads(re.search(r'<script id="job-labels" type="application/json">(.*?)</script>', page).group(1))
+    assert (labels["patch_price"], labels["done"], labels["sending"]) == ("改价", "已完成", "已发送，尚未记录答复")
+    english = client_for(catalog.account, Role.CATALOG).get(f"/listings/{catalog.account.pk}/").content.decode()
+    assert '<span class="status">Draft</span>' in english

@@ -8,6 +8,9 @@
   var job = document.getElementById("job");
   if (!job) { return; }
   var api = job.dataset.api;
+  var labelsNode = document.getElementById("job-labels");
+  var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
+  function label(code) { return labels[code] || code; }
   function text(selector, value) { var el = document.querySelector(selector); if (el) { el.textContent = value; } }
   function results() {
     fetch(api + "items/", { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (items) {
@@ -17,7 +20,7 @@
         var row = document.createElement("tr");
         row.dataset.state = item.state;
         var issues = (item.issues || []).map(function (i) { return i.code + " " + i.message; }).join("; ");
-        [item.sku, item.family + " " + item.marketplace_id, item.action, item.state, issues || item.message].forEach(function (value) {
+        [item.sku, item.family + " " + item.marketplace_id, label(item.action), label(item.state), issues || item.message].forEach(function (value) {
           var cell = document.createElement("td"); cell.textContent = value || ""; row.appendChild(cell);
         });
         body.appendChild(row);
@@ -28,7 +31,7 @@
     fetch(api, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (p) {
       var bar = document.querySelector("[data-testid=progress]");
       bar.max = p.total || 1; bar.value = p.done + p.failed;
-      text("[data-testid=job-status]", p.status);
+      text("[data-testid=job-status]", label(p.status));
       text("[data-testid=job-done]", p.done);
       text("[data-testid=job-failed]", p.failed);
       text("[data-testid=job-remaining]", p.remaining);
