@@ -10,12 +10,15 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from fulfilment.models import Network, Order, OrderEvent, Shipment, ShipmentStatus
+from fulfilment.models import Network, Order, OrderEvent, OrderStatus, Shipment, ShipmentStatus
 from fulfilment.services.reservation import shipment_stock_out
 from fulfilment.services.tracking import tracking_push_create
 from hub.core.exceptions import ApplicationError, ConflictError
 
 SHIPPABLE = (ShipmentStatus.PLANNED, ShipmentStatus.PICKING)
+# A pending order's payment is not confirmed yet (Amazon cancels some at authorisation, and refuses
+# a shipment confirmation until the order is unshipped): its stock is held, but nothing leaves.
+PENDING_ORDER = "The marketplace has not confirmed this order's payment yet (pending); ship it once it is unshipped."
 
 
 def _check(carrier: str, tracking_number: str) -> dict[str, list[str]]:
@@ -40,6 +43,8 @@ def shipment_ship(*, shipment: Shipment, carrier: str, tracking_number: str, shi
             raise ConflictError("Only own-warehouse shipments are shipped here.", fields={"shipment": ["Not own."]})
         if shipment.status not in SHIPPABLE:
             raise ConflictError(f"This shipment is {shipment.status}.", code="not_shippable")
+        if shipment.order.status == OrderStatus.PENDING:
+            raise ConflictError(PENDING_ORDER, code="order_pending")
         shipment.status = ShipmentStatus.SHIPPED
         shipment.carrier, shipment.tracking_number = carrier.strip()[:80], tracking_number.strip()[:80]
         shipment.shipped_at = shipped_at or timezone.now()
@@ -102,6 +107,8 @@ def tracking_csv_parse(*, account, content: bytes) -> list[CsvRow]:  # type: ign
             )
         elif len(found) > 1:
             problems.append({"row": number, "column": "shipment", "message": "Several shipments wait; name one."})
+        elif found[0].order.status == OrderStatus.PENDING:
+            problems.append({"row": number, "column": "order_id", "message": PENDING_ORDER})
         else:
             rows.append(CsvRow(number, found[0], raw["carrier"].strip(), raw["tracking_number"].strip()))
     if problems:

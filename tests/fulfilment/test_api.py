@@ -127,3 +127,38 @@ def test_money_has_its_currencys_decimals_in_json_and_api(account, amazon, own_w
     assert listed["total"] == "2400" and listed["items_total"] == "2400"
     detail = owner_client.get(api_url(f"orders/{listed['id']}/")).json()
     assert detail["lines"][0]["unit_price"] == "1200" and detail["lines"][0]["line_total"] == "2400"
+
+
+def test_a_pending_order_holds_its_stock_but_is_not_shipped_until_unshipped(
+    owner_client, api_url, account, amazon, own_warehouse
+):
+    from datetime import timedelta
+
+    from fulfilment.models import Shipment, TrackingPush
+    from tests.fulfilment.support import T0
+
+    eur_usd_rates()
+    variant = stocked_variant(account, own_warehouse, units=10)
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical("P-1", status="PENDING")).order
+    shipment = Shipment.objects.get(order=order)
+    assert (order.status, StockLevel.objects.get(variant=variant).reserved) == ("pending", 1)
+
+    body = {"carrier": "DHL", "tracking_number": "1234567890"}
+    refused = owner_client.post(api_url(f"fulfilment/shipments/{shipment.pk}/ship/"), body, format="json")
+    assert refused.status_code == 409 and "pending" in refused.json()["message"]
+    report = owner_client.post(
+        api_url("fulfilment/shipments/tracking-csv/"),
+        {"file": io.BytesIO(b"order_id,carrier,tracking_number\nP-1,DHL,1234567890\n")},
+        format="multipart",
+    )
+    assert report.status_code == 400
+    assert report.json()["extra"]["rows"][0]["row"] == 2 and "pending" in report.json()["extra"]["rows"][0]["message"]
+    shipment.refresh_from_db()
+    level = StockLevel.objects.get(variant=variant)
+    assert (shipment.status, level.on_hand, level.reserved) == ("planned", 10, 1)
+    assert not TrackingPush.objects.exists()
+
+    paid = canonical("P-1", status="UNSHIPPED", updated=T0 + timedelta(minutes=5))
+    order_ingest(account=account, channel_account=amazon, canonical=paid)
+    shipped = owner_client.post(api_url(f"fulfilment/shipments/{shipment.pk}/ship/"), body, format="json")
+    assert shipped.status_code == 200 and shipped.json()["status"] == "shipped"

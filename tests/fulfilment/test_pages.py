@@ -141,3 +141,11 @@ def test_inbound_discrepancy_is_shown_first_and_resolved_on_the_board(owner, acc
     closed.refresh_from_db()
     assert closed.discrepancy_resolved_at is not None and closed.resolution_note == "Case 42"
     assert owner.get(reverse("fulfilment:logistics-counts", args=[account.pk])).json()["short_received"] == 0
+
+
+def test_a_pending_orders_page_says_why_there_is_no_ship_form(owner, account, amazon, own_warehouse):
+    eur_usd_rates()
+    stocked_variant(account, own_warehouse)
+    order = order_ingest(account=account, channel_account=amazon, canonical=canonical("P-9", status="PENDING")).order
+    page = owner.get(reverse("fulfilment:order", args=[account.pk, order.pk])).content.decode()
+    assert 'data-testid="ship-pending"' in page and 'data-testid="ship-form"' not in page
