@@ -126,3 +126,20 @@ def test_json_logs_carry_task_and_job_ids(json_log):
     (line,) = [line for line in json_log() if line.get("logger") == "tests.observability"]
     assert (line["task_id"], line["job_id"], line["message"]) == (result.id, "7", "working on the job")
     assert "request_id" not in line
+
+
+def test_a_reset_during_a_redis_pause_still_clears_the_counts(metrics_store):
+    """A pause (after one slow Redis answer) used to skip the reset silently, so the next test
+    counted the previous test's marketplace calls on top of its own."""
+    import time
+
+    from hub.core.observability.metrics import RedisStore
+
+    assert isinstance(metrics_store, RedisStore)
+    metrics_store.add([("c:test", "x", 3.0)])
+    metrics_store._paused_until = time.monotonic() + 60
+    metrics_store.reset()
+
+    assert metrics_store.read("c:test") == {}
+    metrics_store.add([("c:test", "x", 1.0)])
+    assert metrics_store.read("c:test") == {"x": 1.0}
