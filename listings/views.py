@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from channels.marketplaces import amazon_marketplace_get
+from channels import labels
 from channels.models import ChannelAccount
 from hub.accounts.roles import Area, role_can_read, role_can_write
 from hub.accounts.selectors import membership_get_for_user
@@ -43,10 +43,7 @@ def _membership(request: HttpRequest, account_pk: int, *, write: bool = False):
 
 
 def marketplace_label(channel_account: ChannelAccount, marketplace_id: str) -> str:
-    if channel_account.family == "amazon":
-        found = amazon_marketplace_get(marketplace_id)
-        return f"Amazon {found.code}" if found else marketplace_id
-    return channel_account.family.title()
+    return labels.marketplace_label(channel_account.family, marketplace_id)
 
 
 def _markets(account) -> list[dict]:

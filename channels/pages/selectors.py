@@ -11,6 +11,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from channels.exceptions import ErrorKind
+from channels.labels import family_label
 from channels.marketplaces import amazon_marketplace_get
 from channels.models import ChannelAccount, ChannelCall
 from channels.types import Family
@@ -32,7 +33,7 @@ class ConnectionRow:
 
 def marketplace_labels(channel_account: ChannelAccount) -> list[str]:
     if channel_account.family != Family.AMAZON.value:
-        return [channel_account.family.title()]
+        return [family_label(channel_account.family)]
     labels = []
     for marketplace_id in channel_account.marketplaces:
         market = amazon_marketplace_get(marketplace_id)

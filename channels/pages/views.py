@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from channels import services
 from channels.connection_services import channel_account_disconnect
 from channels.exceptions import ChannelError, ErrorKind
+from channels.labels import FAMILY_LABELS
 from channels.marketplaces import amazon_marketplaces
 from channels.models import ChannelAccount, ChannelAccountStatus
 from channels.pages import selectors
@@ -36,11 +37,6 @@ STATUS_LABELS = {
     ChannelAccountStatus.AUTH_FAILED: gettext_lazy("Credentials refused"),
     ChannelAccountStatus.ERROR: gettext_lazy("Error"),
     ChannelAccountStatus.DISABLED: gettext_lazy("Disconnected"),
-}
-FAMILY_LABELS = {
-    Family.AMAZON.value: gettext_lazy("Amazon"),
-    Family.ALIEXPRESS.value: gettext_lazy("AliExpress"),
-    Family.WISH.value: gettext_lazy("Wish"),
 }
 CREDENTIAL_LABELS = {
     "lwa_app_id": gettext_lazy("LWA client id"),

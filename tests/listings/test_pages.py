@@ -86,3 +86,5 @@ def test_matrix_and_job_page_name_statuses_in_the_page_language(catalog):
     assert (labels["patch_price"], labels["done"], labels["sending"]) == ("改价", "已完成", "已发送，尚未记录答复")
     english = client_for(catalog.account, Role.CATALOG).get(f"/listings/{catalog.account.pk}/").content.decode()
     assert '<span class="status">Draft</span>' in english
+    # marketplaces by their brand names, Chinese ones where sellers use them
+    assert "<th>AliExpress</th>" in english and "<th>速卖通</th>" in matrix
